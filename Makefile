@@ -1,0 +1,63 @@
+# codedrill task runner: `make run` serves, `make test` runs the whole suite (lint included).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export PORT
+
+.PHONY: run test lint format check-python browser clean
+
+$(BIN)/python:
+	@$(MAKE) --no-print-directory check-python
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing python3-venv (Debian/Ubuntu) ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	    $(PYTHON) -m venv $(VENV); \
+	  else echo "Cannot create a virtual environment: install python3-venv (sudo apt-get install python3-venv)."; exit 1; fi; }
+	@$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.run-deps: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e ".[postgres]"
+	@touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.run-deps
+	$(BIN)/pip install -q -e ".[dev,postgres]"
+	@touch $@
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "codedrill needs Python 3.11 or newer (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+
+## run: install, migrate, publish the bundled content and serve on http://127.0.0.1:$(PORT)
+run: $(VENV)/.run-deps
+	$(BIN)/codedrill migrate --noinput -v0
+	$(BIN)/codedrill collectstatic --noinput -v0
+	$(BIN)/codedrill publish
+	$(BIN)/codedrill serve
+
+## browser: make sure the Chromium the browser tests drive is installed
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing chromium for the browser tests ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; \
+	  echo "Until then they are skipped (and fail under CI=true)."; \
+	fi
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## test: lint, then the whole suite (SQLite, or DATABASE_URL if set)
+test: $(VENV)/.dev-deps browser lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,40 @@
+"""The `codedrill` command: Django's manage.py under a name operators and authors remember.
+
+`codedrill serve` starts the production server; every other subcommand is a management command
+(`publish`, `migrate`, `createsuperuser`, ...). `codedrill help` lists them.
+"""
+
+import os
+import sys
+
+
+def serve() -> None:
+    """Replace this process with gunicorn serving codedrill over WSGI (README: "Why WSGI")."""
+    import django
+    from django.conf import settings
+
+    django.setup()
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    print(f"codedrill is serving on http://{host}:{port}/", flush=True)
+    args = [
+        sys.executable, "-m", "gunicorn", "codedrill.wsgi",
+        "--bind", f"{host}:{port}",
+        "--worker-class", "gthread",
+        "--workers", str(settings.SERVER_WORKERS),
+        "--threads", str(settings.SERVER_THREADS),
+        "--backlog", "2048",
+        "--no-control-socket",
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]  # fmt: skip
+    os.execv(sys.executable, args)  # noqa: S606 - fixed argv, no shell
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codedrill.settings")
+    if sys.argv[1:2] == ["serve"]:
+        serve()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)

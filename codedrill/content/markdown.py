@@ -1,0 +1,69 @@
+"""Markdown → safe HTML for content pages: highlighted code, heading anchors, no raw HTML."""
+
+import markdown as md
+import nh3
+
+ALLOWED_TAGS = {
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "div",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "div": {"class"},
+    "span": {"class"},
+    "code": {"class"},
+    "pre": {"class"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "th": {"align"},
+    "td": {"align"},
+}
+
+
+def render(text: str) -> tuple[str, list[dict]]:
+    """Return (sanitized HTML, contents list of {"id", "title", "level"})."""
+    converter = md.Markdown(
+        extensions=["fenced_code", "codehilite", "tables", "toc"],
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "toc": {"toc_depth": "2-3"},
+        },
+    )
+    html = nh3.clean(
+        converter.convert(text),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    contents = []
+
+    def walk(tokens: list[dict]) -> None:
+        for token in tokens:
+            contents.append({"id": token["id"], "title": token["name"], "level": token["level"]})
+            walk(token["children"])
+
+    walk(converter.toc_tokens)
+    return html, contents

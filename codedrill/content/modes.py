@@ -1,0 +1,27 @@
+"""The ten learning modes every pattern has, in the order a learner meets them."""
+
+from typing import NamedTuple
+
+
+class Mode(NamedTuple):
+    slug: str
+    title: str
+    blurb: str
+
+
+MODES = [
+    Mode("learn", "Learn", "What the pattern is and when to reach for it."),
+    Mode("why", "Why", "The problem it solves, before and after, in a real situation."),
+    Mode("visualize", "Visualize", "Step through an execution one event at a time."),
+    Mode("try", "Try", "Fill the blanks in real code; the completed code is run."),
+    Mode("deep-dive", "Deep dive", "How it works under the hood, and its pitfalls."),
+    Mode("review", "Review", "Cheat sheet, flashcards and a quick quiz."),
+    Mode("practice", "Practice", "Five problems, untimed, with worked solutions."),
+    Mode("challenge", "Challenge", "Five problems against the clock; all right earns the badge."),
+    Mode("test", "Test", "Ten questions that tell you whether the pattern is strong."),
+    Mode("lab", "Lab", "Run real servers and watch the requests on a timeline."),
+]
+MODE_SLUGS = [mode.slug for mode in MODES]
+BY_SLUG = {mode.slug: mode for mode in MODES}
+# Modes whose content is a Markdown page in the pattern folder, named <slug>.md.
+PAGE_MODES = ["learn", "why", "deep-dive"]

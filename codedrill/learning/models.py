@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+
+from codedrill.content.models import Pattern
+
+
+class ModeProgress(models.Model):
+    """How far a learner is in one mode of one pattern (0–100)."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mode_progress"
+    )
+    pattern = models.ForeignKey(Pattern, on_delete=models.PROTECT)
+    mode = models.SlugField()
+    percent = models.PositiveSmallIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("learner", "pattern", "mode", name="one_progress_per_mode")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.pattern.slug}/{self.mode} {self.percent}%"
+
+    @classmethod
+    def advance(cls, learner, pattern: Pattern, mode: str, percent: int) -> "ModeProgress":
+        """Raise progress to `percent`; progress never goes back."""
+        progress, _ = cls.objects.get_or_create(learner=learner, pattern=pattern, mode=mode)
+        if percent > progress.percent:
+            cls.objects.filter(pk=progress.pk, percent__lt=percent).update(percent=percent)
+            progress.refresh_from_db()
+        return progress
+
+    @classmethod
+    def for_pattern(cls, learner, pattern: Pattern) -> dict[str, int]:
+        if not learner.is_authenticated:
+            return {}
+        rows = cls.objects.filter(learner=learner, pattern=pattern)
+        return dict(rows.values_list("mode", "percent"))

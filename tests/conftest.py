@@ -1,0 +1,76 @@
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop on the test thread; Django's async-safety guard would
+# refuse ORM calls there. Tests only: never set this anywhere else.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_CONTENT = REPO / "content"
+CODEDRILL = str(Path(sys.executable).with_name("codedrill"))  # the installed console script
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_configure(config):
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI=true but no Chromium at {CHROMIUM}: install `chromium`.")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def pattern(db):
+    """The bundled pattern, published into the test database."""
+    from codedrill.content.models import Pattern
+    from codedrill.content.publish import publish
+
+    publish(BUNDLED_CONTENT)
+    return Pattern.objects.get(slug="async-django")
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the bundled content, for tests that edit it."""
+    return Path(shutil.copytree(BUNDLED_CONTENT, tmp_path / "content"))
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user("ada", "ada@example.com", "correct-horse-9")
+
+
+@pytest.fixture
+def other_learner(django_user_model):
+    return django_user_model.objects.create_user("bob", "bob@example.com", "battery-staple-7")

@@ -1,0 +1,154 @@
+import json
+
+import pytest
+
+from codedrill.accounts.models import LoginFailure, User
+from codedrill.learning.models import ModeProgress
+
+SIGNUP = {
+    "username": "grace",
+    "email": "",
+    "password1": "tape-reel-1952",
+    "password2": "tape-reel-1952",
+}
+
+
+def test_signup_page_renders(client, db):
+    response = client.get("/signup/")
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()
+
+
+def test_a_visitor_signs_up_and_is_logged_in(client, db):
+    response = client.post("/signup/", SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get(username="grace")
+    assert not user.is_guest
+    assert client.get("/account/").context["user"] == user
+
+
+def test_signing_up_keeps_the_guests_progress(client, pattern):
+    client.post("/patterns/async-django/learn/done")
+    guest = User.objects.get(is_guest=True)
+    client.post("/signup/", SIGNUP)
+    member = User.objects.get(username="grace")
+    assert member.pk == guest.pk and not member.is_guest
+    assert ModeProgress.objects.get(learner=member, mode="learn").percent == 100
+    assert User.objects.filter(is_guest=True).count() == 0
+    assert "Done" in client.get("/patterns/async-django/").content.decode()
+
+
+def test_signup_errors_sit_next_to_their_field(client, db):
+    response = client.post("/signup/", {**SIGNUP, "password2": "something-else-2"})
+    assert response.status_code == 200
+    assert User.objects.count() == 0
+    html = response.content.decode()
+    assert 'class="field invalid"' in html and "didn’t match" in html
+
+
+def test_guest_usernames_are_reserved(client, db):
+    response = client.post("/signup/", {**SIGNUP, "username": "guest-1234"})
+    assert "reserved" in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_logging_in_moves_guest_progress_into_the_account(client, pattern, learner):
+    client.post("/patterns/async-django/learn/done")
+    response = client.post("/login/", {"username": "ada", "password": "correct-horse-9"})
+    assert response.status_code == 302
+    assert ModeProgress.objects.get(mode="learn").learner == learner
+    assert not User.objects.filter(is_guest=True).exists()
+
+
+def test_login_keeps_the_better_progress_when_both_have_some(client, pattern, learner):
+    ModeProgress.advance(learner, pattern, "learn", 100)
+    guest = User.create_guest()
+    ModeProgress.advance(guest, pattern, "learn", 40)
+    learner.merge_guest(guest)
+    assert ModeProgress.objects.get(learner=learner, mode="learn").percent == 100
+
+
+def test_a_wrong_password_is_refused_with_a_clear_error(client, learner):
+    response = client.post("/login/", {"username": "ada", "password": "nope"})
+    assert response.status_code == 200
+    assert "do not match" in response.content.decode()
+
+
+def test_a_guest_cannot_log_in_by_name(client, db):
+    guest = User.create_guest()
+    response = client.post("/login/", {"username": guest.username, "password": ""})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_attempts_are_rate_limited(client, learner, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/login/", {"username": "ada", "password": "wrong"})
+    response = client.post("/login/", {"username": "ada", "password": "correct-horse-9"})
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_clears_the_failures(client, learner):
+    client.post("/login/", {"username": "ada", "password": "wrong"})
+    client.post("/login/", {"username": "ada", "password": "correct-horse-9"})
+    assert not LoginFailure.objects.filter(username="ada").exists()
+
+
+def test_login_does_not_redirect_off_site(client, learner):
+    data = {"username": "ada", "password": "correct-horse-9", "next": "https://evil.example/"}
+    assert client.post("/login/", data)["Location"] == "/"
+
+
+def test_logout_needs_post(client, learner):
+    client.force_login(learner)
+    assert client.get("/logout/").status_code == 405
+    assert client.post("/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_export_contains_my_data_and_not_others(client, pattern, learner, other_learner):
+    ModeProgress.advance(learner, pattern, "learn", 100)
+    ModeProgress.advance(other_learner, pattern, "why", 50)
+    client.force_login(learner)
+    response = client.get("/account/export.json")
+    assert response["Content-Disposition"] == 'attachment; filename="codedrill-ada.json"'
+    data = json.loads(response.content)
+    assert data["account"]["username"] == "ada"
+    assert data["progress"] == [
+        {
+            "pattern": "async-django",
+            "pattern_uuid": str(pattern.uuid),
+            "mode": "learn",
+            "percent": 100,
+            "updated": data["progress"][0]["updated"],
+        }
+    ]
+
+
+def test_deleting_an_account_needs_the_password(client, pattern, learner):
+    ModeProgress.advance(learner, pattern, "learn", 100)
+    client.force_login(learner)
+    response = client.post("/account/delete/", {"password": "wrong"})
+    assert response.status_code == 400
+    assert "not your password" in response.content.decode()
+    assert User.objects.filter(pk=learner.pk).exists()
+
+    response = client.post("/account/delete/", {"password": "correct-horse-9"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=learner.pk).exists()
+    assert not ModeProgress.objects.exists()
+
+
+def test_a_guest_can_delete_their_progress(client, pattern):
+    client.post("/patterns/async-django/learn/done")
+    assert client.post("/account/delete/").status_code == 302
+    assert not User.objects.exists() and not ModeProgress.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/account/", "/account/export.json"])
+def test_visitors_without_a_learner_are_sent_to_signup(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == "/signup/"

@@ -1,0 +1,59 @@
+from codedrill.content.models import Pattern
+from codedrill.content.modes import MODES
+from codedrill.learning.models import ModeProgress
+
+
+def test_it_lists_the_bundled_pattern(client, pattern):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "When async helps and when it does not in Django" in html
+    assert 'href="/patterns/async-django/"' in html
+    assert f"~{pattern.total_minutes} min" in html
+
+
+def test_it_hides_retired_patterns(client, pattern):
+    Pattern.objects.filter(pk=pattern.pk).update(is_active=False)
+    assert "async-django" not in client.get("/").content.decode()
+    assert client.get("/patterns/async-django/").status_code == 404
+
+
+def test_pattern_page_shows_the_ten_modes_with_times(client, pattern):
+    response = client.get("/patterns/async-django/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "10 modes available" in html
+    for mode in MODES:
+        assert mode.title in html
+        assert f"~{pattern.minutes[mode.slug]} min" in html
+    assert "Async Django Mastery" in html
+    assert "Recommended: Test" in html
+
+
+def test_pattern_page_links_live_modes_and_marks_the_rest_coming_soon(client, pattern):
+    html = client.get("/patterns/async-django/").content.decode()
+    assert 'href="/patterns/async-django/learn/"' in html
+    assert 'href="/patterns/async-django/challenge/"' not in html
+    assert html.count("Coming soon") == len(MODES) - len(pattern.live_modes())
+
+
+def test_pattern_page_shows_only_my_progress(client, pattern, learner, other_learner):
+    ModeProgress.advance(other_learner, pattern, "learn", 100)
+    client.force_login(learner)
+    html = client.get("/patterns/async-django/").content.decode()
+    assert "Not started" in html and "Done" not in html
+    client.force_login(other_learner)
+    assert "Done" in client.get("/patterns/async-django/").content.decode()
+
+
+def test_it_answers_404_for_an_unknown_pattern(client, pattern):
+    response = client.get("/patterns/no-such-pattern/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+def test_pattern_page_query_count_is_pinned(client, pattern, learner, django_assert_num_queries):
+    client.force_login(learner)
+    # session, user, pattern, progress, live modes
+    with django_assert_num_queries(5):
+        client.get("/patterns/async-django/")

@@ -1,0 +1,51 @@
+from codedrill.accounts.models import User
+from codedrill.learning.models import ModeProgress
+
+
+def test_it_renders_markdown_with_contents_and_highlighted_code(client, pattern):
+    response = client.get("/patterns/async-django/learn/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-label="Contents"' in html
+    assert 'href="#when-async-helps"' in html
+    assert '<div class="highlight">' in html
+    assert '<span class="k">async</span>' in html
+
+
+def test_it_answers_404_for_a_mode_without_a_page(client, pattern):
+    assert client.get("/patterns/async-django/challenge/").status_code == 404
+    assert client.post("/patterns/async-django/challenge/done").status_code == 404
+
+
+def test_reading_to_the_end_makes_a_guest_and_marks_the_mode_done(client, pattern):
+    assert User.objects.count() == 0
+    response = client.post("/patterns/async-django/learn/done")
+    assert response.status_code == 302
+    guest = User.objects.get()
+    assert guest.is_guest
+    assert ModeProgress.objects.get(learner=guest, mode="learn").percent == 100
+    assert "Done" in client.get("/patterns/async-django/").content.decode()
+
+
+def test_the_same_guest_is_kept_across_requests(client, pattern):
+    client.post("/patterns/async-django/learn/done")
+    client.post("/patterns/async-django/learn/done")
+    assert User.objects.count() == 1
+    assert ModeProgress.objects.count() == 1
+
+
+def test_done_needs_post(client, pattern):
+    assert client.get("/patterns/async-django/learn/done").status_code == 405
+
+
+def test_raw_html_in_markdown_is_sanitized(content_copy, db):
+    from codedrill.content.models import ModePage
+    from codedrill.content.publish import publish
+
+    page = content_copy / "django/when-async-helps/learn.md"
+    page.write_text(
+        page.read_text() + '\n<script>alert(1)</script>\n<a href="javascript:x()">x</a>\n'
+    )
+    publish(content_copy)
+    html = ModePage.objects.get(mode="learn").html
+    assert "<script" not in html and "javascript:" not in html

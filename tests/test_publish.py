@@ -1,0 +1,103 @@
+import subprocess
+
+import pytest
+from conftest import CODEDRILL
+
+from codedrill.content.models import ContentVersion, Pattern
+from codedrill.content.publish import ContentInvalid, publish
+
+PATTERN_YAML = "django/when-async-helps/pattern.yaml"
+
+
+def errors_of(root) -> list[str]:
+    with pytest.raises(ContentInvalid) as caught:
+        publish(root)
+    return [str(error) for error in caught.value.errors]
+
+
+def test_it_publishes_the_bundled_content(pattern):
+    assert pattern.title == "When async helps and when it does not in Django"
+    assert pattern.live_modes() == ["learn"]
+    assert ContentVersion.objects.count() == 1
+
+
+def test_invalid_content_changes_nothing_and_names_file_and_line(pattern, content_copy):
+    path = content_copy / PATTERN_YAML
+    path.write_text(
+        path.read_text().replace("badge:", "badges:").replace("title: When", "titel: When")
+    )
+    errors = errors_of(content_copy)
+    assert any(f"{path}:" in e and "unknown field `badges`" in e and "`badge`" in e for e in errors)
+    assert any("unknown field `titel`. Did you mean `title`?" in e for e in errors)
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "titel" in text)
+    assert any(e.startswith(f"{path}:{line}:") for e in errors)
+    assert ContentVersion.objects.count() == 1
+    assert Pattern.objects.get().badge == "Async Django Mastery"
+
+
+def test_it_reports_every_bad_file_not_just_the_first(content_copy, db):
+    (content_copy / PATTERN_YAML).write_text("uuid: [unclosed\n")
+    broken = content_copy / "django/second/pattern.yaml"
+    broken.parent.mkdir()
+    broken.write_text("slug: Not A Slug\n")
+    errors = errors_of(content_copy)
+    assert any(
+        e.startswith(f"{content_copy / PATTERN_YAML}:") and "invalid YAML" in e for e in errors
+    )
+    assert any(e.startswith(f"{broken}:") and "missing field `uuid`" in e for e in errors)
+
+
+def test_duplicate_uuids_are_refused(content_copy, db):
+    import shutil
+
+    shutil.copytree(content_copy / "django/when-async-helps", content_copy / "django/copy")
+    path = content_copy / "django/copy/pattern.yaml"
+    path.write_text(path.read_text().replace("slug: async-django", "slug: async-django-2"))
+    assert any("duplicate uuid" in e for e in errors_of(content_copy))
+
+
+def test_a_renamed_pattern_keeps_its_identity_and_progress(pattern, content_copy, learner):
+    from codedrill.learning.models import ModeProgress
+
+    ModeProgress.advance(learner, pattern, "learn", 100)
+    path = content_copy / PATTERN_YAML
+    path.write_text(path.read_text().replace("slug: async-django", "slug: async-in-django"))
+    (content_copy / "django/when-async-helps").rename(content_copy / "django/async")
+    publish(content_copy)
+    renamed = Pattern.objects.get(uuid=pattern.uuid)
+    assert renamed.pk == pattern.pk and renamed.slug == "async-in-django"
+    assert ModeProgress.objects.get(learner=learner).pattern == renamed
+
+
+def test_a_removed_pattern_is_retired_not_deleted(pattern, content_copy, learner):
+    from codedrill.learning.models import ModeProgress
+
+    ModeProgress.advance(learner, pattern, "learn", 100)
+    other = content_copy / "django/other"
+    other.mkdir()
+    text = (content_copy / PATTERN_YAML).read_text()
+    text = text.replace(
+        "68fc8104-1e78-4c8d-b1c1-27f2ead669b7", "0b0e3c6e-64f2-4c8c-9f6a-0f3f3c1e2a11"
+    )
+    (other / "pattern.yaml").write_text(text.replace("slug: async-django", "slug: other"))
+    import shutil
+
+    shutil.rmtree(content_copy / "django/when-async-helps")
+    publish(content_copy)
+    pattern.refresh_from_db()
+    assert not pattern.is_active
+    assert ModeProgress.objects.filter(pattern=pattern).exists()
+
+
+def test_the_publish_command_exits_1_and_lists_errors(content_copy, tmp_path):
+    (content_copy / PATTERN_YAML).write_text("title: only a title\n")
+    result = subprocess.run(
+        [CODEDRILL, "publish", str(content_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"CODEDRILL_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert f"{content_copy / PATTERN_YAML}:1: missing field `uuid`" in result.stderr
+    assert "nothing was published" in result.stderr
