@@ -16,6 +16,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -158,6 +159,25 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def cpu_seconds(pgid: int) -> tuple[float, float, float]:
+    """CPU seconds used so far by the server's process group, the client, the whole machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    server = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # pgrp; then utime and stime
+                server += int(fields[11]) + int(fields[12])
+    # wrk is a finished child by the time this is read; the Python client is this process.
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    client = sum(u.ru_utime + u.ru_stime for u in usage)
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split()[1:9]
+    )
+    machine = user + nice + system + irq + softirq + steal
+    return server / tick, client, machine / tick
+
+
 def drive(port: int, seconds: int, wrk_script: Path) -> dict:
     if not WRK:
         return drive_python(port, seconds)
@@ -243,10 +263,21 @@ def measure(index: int, name: str, django: bool, argv: list[str], tmp: Path) -> 
         try:
             wait_ready(proc, port, log)
             drive(port, WARMUP_S, tmp / "report.lua")
+            before = cpu_seconds(proc.pid)
             result = drive(port, DURATION_S, tmp / "report.lua")
+            server, client, machine = (
+                b - a for a, b in zip(before, cpu_seconds(proc.pid), strict=True)
+            )
         finally:
             stop(proc)
-    return {"setup": name, **result}
+    return {
+        "setup": name,
+        **result,
+        # CPU per request does not depend on how many cores were free, unlike req/s.
+        "server_cpu_ms_per_req": 1000 * server / (result["rps"] * DURATION_S),
+        # The machine is shared: CPU burnt by anything else during the run skews req/s.
+        "other_cpu_pct": 100 * (machine - server - client) / (DURATION_S * os.cpu_count()),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -270,14 +301,16 @@ def table(results: list[dict]) -> str:
     base = results[0]["rps"]  # gunicorn gthread: what `codedrill serve` runs today
     ceiling = results[-1]["rps"]
     lines = [
-        "| setup | req/s | p50 ms | p99 ms | non-2xx | socket errors | × gthread | × ceiling |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| setup | req/s | p50 ms | p99 ms | non-2xx | socket errors | × gthread | × ceiling "
+        "| server CPU ms/req | other CPU % |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         lines.append(
             f"| {r['setup']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
             f"| {r['non2xx']} | {r['socket_errors']} | {r['rps'] / base:.2f} "
-            f"| {r['rps'] / ceiling:.3f} |"
+            f"| {r['rps'] / ceiling:.3f} | {r['server_cpu_ms_per_req']:.2f} "
+            f"| {r['other_cpu_pct']:.0f} |"
         )
     return "\n".join(lines)
 
