@@ -275,7 +275,8 @@ def measure(index: int, name: str, django: bool, argv: list[str], tmp: Path) -> 
         **result,
         # CPU per request does not depend on how many cores were free, unlike req/s.
         "server_cpu_ms_per_req": 1000 * server / (result["rps"] * DURATION_S),
-        # The machine is shared: CPU burnt by anything else during the run skews req/s.
+        # The machine is shared: CPU burnt by anything else (other jobs, a PostgreSQL server) in
+        # the run skews req/s. Tick-based accounting makes this ±5 points, not exact.
         "other_cpu_pct": 100 * (machine - server - client) / (DURATION_S * os.cpu_count()),
     }
 

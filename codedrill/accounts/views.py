@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,16 +31,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     # A guest signs up by becoming a member in place: every row of progress stays theirs.
     form = SignupForm(request.POST if request.method == "POST" else None, instance=guest)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save(commit=False)
-            user.is_guest = False
-            user.date_joined = timezone.now()
-            user.save()
-        login(request, user, backend=BACKEND)
-        messages.success(
-            request, f"Welcome, {user.username}. Your progress is saved to your account."
-        )
-        return redirect(_next_url(request))
+        user = form.save(commit=False)
+        user.is_guest = False
+        user.date_joined = timezone.now()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same name taken by a concurrent sign-up
+            if guest:
+                guest.refresh_from_db()  # undo the unsaved rename on the request's user
+            form.add_error("username", "A user with that username already exists.")
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request, f"Welcome, {user.username}. Your progress is saved to your account."
+            )
+            return redirect(_next_url(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
 
 

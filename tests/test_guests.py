@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.utils import timezone
+
+from codedrill.accounts.models import User
+from codedrill.learning.models import ModeProgress
+
+
+def age(user: User, days: float) -> None:
+    User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=days))
+
+
+def test_an_active_guests_session_is_renewed_once_a_day(client, pattern):
+    client.post("/patterns/async-django/learn/done")
+    session = client.session
+    session["seen"] = "2000-01-01"
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(days=1))
+    client.get("/")
+    expires = Session.objects.get().expire_date
+    assert expires > timezone.now() + timedelta(days=89)
+
+
+def test_clearguests_deletes_only_guests_without_a_live_session(client, pattern, learner):
+    client.post("/patterns/async-django/learn/done")  # a guest with a live session
+    kept = User.objects.get(is_guest=True)
+    age(kept, 30)
+    orphan = User.create_guest()
+    ModeProgress.advance(orphan, pattern, "learn", 100)
+    age(orphan, 30)
+    newborn = User.create_guest()  # its session may not be committed yet
+    age(learner, 30)
+
+    call_command("clearguests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert set(User.objects.values_list("pk", flat=True)) == {kept.pk, newborn.pk, learner.pk}
+    assert not ModeProgress.objects.filter(learner_id=orphan.pk).exists()
+
+
+def test_clearguests_removes_expired_sessions_and_their_guests(client, pattern):
+    client.post("/patterns/async-django/learn/done")
+    guest = User.objects.get(is_guest=True)
+    age(guest, 100)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    call_command("clearguests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not User.objects.exists() and not Session.objects.exists()
