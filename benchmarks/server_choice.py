@@ -1,6 +1,6 @@
 """Which production server should serve codedrill? Five setups measured in one run.
 
-Run by hand from the repository root (about 80 s; granian and uvicorn must be in the venv):
+Run by hand from the repository root (about 60 s; granian and uvicorn must be in the venv):
 
     .venv/bin/python benchmarks/server_choice.py
 
@@ -200,8 +200,10 @@ def drive(port: int, seconds: int, wrk_script: Path) -> dict:
 def drive_python(port: int, seconds: int) -> dict:
     """Fallback without wrk: CONCURRENCY keep-alive clients; the GIL makes it the bottleneck."""
     deadline = time.monotonic() + seconds
+    # Lists, because list.append is atomic across threads and `+=` on a shared int is not.
     latencies: list[float] = []
-    counts = {"non2xx": 0, "socket_errors": 0}
+    non2xx: list[int] = []
+    socket_errors: list[int] = []
 
     def client() -> None:
         conn = None
@@ -213,12 +215,13 @@ def drive_python(port: int, seconds: int) -> dict:
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
-                counts["socket_errors"] += 1
+                socket_errors.append(1)
                 conn.close()
                 conn = None
                 continue
             latencies.append(time.perf_counter() - start)
-            counts["non2xx"] += not 200 <= response.status < 300
+            if not 200 <= response.status < 300:
+                non2xx.append(response.status)
             if response.will_close:  # gunicorn sync closes after every response
                 conn.close()
                 conn = None
@@ -234,7 +237,8 @@ def drive_python(port: int, seconds: int) -> dict:
         "rps": len(latencies) / seconds,
         "p50_ms": latencies[n // 2] * 1000 if latencies else 0,
         "p99_ms": latencies[min(n - 1, n * 99 // 100)] * 1000 if latencies else 0,
-        **counts,
+        "non2xx": len(non2xx),
+        "socket_errors": len(socket_errors),
     }
 
 
@@ -349,7 +353,19 @@ def main() -> None:
     django_runs = results[:-1]
     best = max(django_runs, key=lambda r: r["rps"])
     asgi = next(r for r in results if r["setup"] == "uvicorn asgi")
+    cheapest = min(django_runs, key=lambda r: r["server_cpu_ms_per_req"])
     print(f"\nfastest on codedrill: {best['setup']}, {best['rps'] / asgi['rps']:.2f}× uvicorn asgi")
+    print(
+        f"least CPU per request: {cheapest['setup']}, "
+        f"{asgi['server_cpu_ms_per_req'] / cheapest['server_cpu_ms_per_req']:.2f}× less than "
+        "uvicorn asgi"
+    )
+    if busy := [r["setup"] for r in results if r["other_cpu_pct"] > 10]:
+        # Setups run one after another, so a neighbour's burst lands on some rows only.
+        print(
+            f"warning: other processes took >10% of the CPU during: {', '.join(busy)}. "
+            "req/s is skewed there, server CPU ms/req much less. Rerun on a quiet machine."
+        )
     print(f"total run time: {time.monotonic() - started:.0f} s")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     record = OUT / f"server_choice-{stamp}.json"

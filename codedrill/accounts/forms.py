@@ -5,7 +5,7 @@ from codedrill.accounts.models import GUEST_PREFIX, User
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text="Optional; only for password resets.")
+    email = forms.EmailField(required=False, help_text="Optional.")
 
     class Meta(UserCreationForm.Meta):
         model = User
