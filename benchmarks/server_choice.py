@@ -1,6 +1,6 @@
 """Which production server should serve codedrill? Five setups measured in one run.
 
-Run by hand from the repository root (about 60 s; granian and uvicorn must be in the venv):
+Run by hand from the repository root (about 60 s; gunicorn and uvicorn must be in the venv):
 
     .venv/bin/python benchmarks/server_choice.py
 
@@ -40,7 +40,7 @@ CONCURRENCY = 16
 WARMUP_S = 2  # fills per-worker caches: imports, DB connection, template loading
 DURATION_S = 8
 WORKERS = 2
-THREADS = 4  # per worker: gthread and granian get the same 8 request slots as `codedrill serve`
+THREADS = 4  # per worker: gthread gets the same 8 request slots as `codedrill serve`
 BACKLOG = 2048  # what `codedrill serve` passes; every other server is set to match
 WRK = shutil.which("wrk") is not None
 
@@ -86,16 +86,16 @@ def uvicorn(app: str, workers: int) -> list[str]:
 # serve` logs every request, uvicorn does by default and granian is told to.
 SETUPS = [
     # HOST, PORT, WEB_WORKERS and WEB_THREADS come from the environment, as in production.
-    ("gunicorn gthread", True, [str(BIN / "codedrill"), "serve"]),
+    ("granian wsgi (codedrill serve)", True, [str(BIN / "codedrill"), "serve"]),
+    ("gunicorn gthread", True, [
+        sys.executable, "-m", "gunicorn", "codedrill.wsgi", "--bind", f"{HOST}:{{port}}",
+        "--worker-class", "gthread", "--workers", str(WORKERS), "--threads", str(THREADS),
+        "--backlog", str(BACKLOG), "--no-control-socket", "--access-logfile", "-",
+    ]),
     ("gunicorn sync", True, [
         sys.executable, "-m", "gunicorn", "codedrill.wsgi", "--bind", f"{HOST}:{{port}}",
         "--worker-class", "sync", "--workers", str(WORKERS), "--backlog", str(BACKLOG),
         "--no-control-socket", "--access-logfile", "-",
-    ]),
-    ("granian wsgi", True, [
-        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", HOST,
-        "--port", "{port}", "--workers", str(WORKERS), "--blocking-threads", str(THREADS),
-        "--backlog", str(BACKLOG), "--access-log", "codedrill.wsgi:application",
     ]),
     ("uvicorn asgi", True, uvicorn("codedrill_asgi:application", WORKERS)),
     ("ceiling: hello asgi", False, uvicorn("hello_asgi:app", 1)),
@@ -258,7 +258,8 @@ def measure(index: int, name: str, django: bool, argv: list[str], tmp: Path) -> 
         prepare(env)
     log = OUT / f"server_choice-{index}-{re.sub(r'[^a-z]+', '-', name)}.log"
     with log.open("w") as log_file:
-        # Access logs go to stdout (discarded); errors to stderr (kept in benchmarks/out/).
+        # Access logs go to stdout (discarded), errors to stderr (kept in benchmarks/out/).
+        # granian logs both to stdout, so its log keeps only Django's own errors.
         proc = subprocess.Popen(
             [a.replace("{port}", str(port)) for a in map(str, argv)],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log_file,
@@ -303,10 +304,10 @@ def versions() -> dict[str, str]:
 
 
 def table(results: list[dict]) -> str:
-    base = results[0]["rps"]  # gunicorn gthread: what `codedrill serve` runs today
+    base = results[0]["rps"]  # what `codedrill serve` runs
     ceiling = results[-1]["rps"]
     lines = [
-        "| setup | req/s | p50 ms | p99 ms | non-2xx | socket errors | × gthread | × ceiling "
+        "| setup | req/s | p50 ms | p99 ms | non-2xx | socket errors | × serve | × ceiling "
         "| server CPU ms/req | other CPU % |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]

@@ -9,7 +9,7 @@ import sys
 
 
 def serve() -> None:
-    """Replace this process with gunicorn serving codedrill over WSGI (README: "Why WSGI")."""
+    """Replace this process with granian serving codedrill over WSGI (README: "Why WSGI")."""
     import django
     from django.conf import settings
 
@@ -18,15 +18,13 @@ def serve() -> None:
     port = os.environ.get("PORT", "8000")
     print(f"codedrill is serving on http://{host}:{port}/", flush=True)
     args = [
-        sys.executable, "-m", "gunicorn", "codedrill.wsgi",
-        "--bind", f"{host}:{port}",
-        "--worker-class", "gthread",
+        sys.executable, "-m", "granian", "codedrill.wsgi:application",
+        "--interface", "wsgi",
+        "--host", host, "--port", port,
         "--workers", str(settings.SERVER_WORKERS),
-        "--threads", str(settings.SERVER_THREADS),
+        "--blocking-threads", str(settings.SERVER_THREADS),
         "--backlog", "2048",
-        "--no-control-socket",
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--access-log",
     ]  # fmt: skip
     os.execv(sys.executable, args)  # noqa: S606 - fixed argv, no shell
 
