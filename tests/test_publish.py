@@ -17,7 +17,7 @@ def errors_of(root) -> list[str]:
 
 def test_it_publishes_the_bundled_content(pattern):
     assert pattern.title == "When async helps and when it does not in Django"
-    assert pattern.live_modes() == ["learn"]
+    assert pattern.live_modes() == ["learn", "why", "deep-dive"]
     assert ContentVersion.objects.count() == 1
 
 
