@@ -30,16 +30,13 @@ def free_port() -> int:
 
 def prepare(env: dict) -> None:
     """migrate, collectstatic and publish, as `make run` does before serving."""
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["publish"]):
-        subprocess.run(
-            [CODEDRILL, *args, "-v0"]
-            if args[0] != "publish"
-            else [CODEDRILL, *args, str(BUNDLED_CONTENT)],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+    steps = [
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["publish", str(BUNDLED_CONTENT)],
+    ]
+    for args in steps:
+        subprocess.run([CODEDRILL, *args], env=env, check=True, capture_output=True, timeout=120)
 
 
 @contextlib.contextmanager
