@@ -1,4 +1,6 @@
 from codedrill.accounts.models import User
+from codedrill.content.models import ModePage
+from codedrill.content.publish import publish
 from codedrill.learning.models import ModeProgress
 
 
@@ -39,9 +41,6 @@ def test_done_needs_post(client, pattern):
 
 
 def test_raw_html_in_markdown_is_sanitized(content_copy, db):
-    from codedrill.content.models import ModePage
-    from codedrill.content.publish import publish
-
     page = content_copy / "django/when-async-helps/learn.md"
     page.write_text(
         page.read_text() + '\n<script>alert(1)</script>\n<a href="javascript:x()">x</a>\n'

@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 
 import pytest
@@ -5,6 +6,7 @@ from conftest import CODEDRILL
 
 from codedrill.content.models import ContentVersion, Pattern
 from codedrill.content.publish import ContentInvalid, publish
+from codedrill.learning.models import ModeProgress
 
 PATTERN_YAML = "django/when-async-helps/pattern.yaml"
 
@@ -48,8 +50,6 @@ def test_it_reports_every_bad_file_not_just_the_first(content_copy, db):
 
 
 def test_duplicate_uuids_are_refused(content_copy, db):
-    import shutil
-
     shutil.copytree(content_copy / "django/when-async-helps", content_copy / "django/copy")
     path = content_copy / "django/copy/pattern.yaml"
     path.write_text(path.read_text().replace("slug: async-django", "slug: async-django-2"))
@@ -57,8 +57,6 @@ def test_duplicate_uuids_are_refused(content_copy, db):
 
 
 def test_a_renamed_pattern_keeps_its_identity_and_progress(pattern, content_copy, learner):
-    from codedrill.learning.models import ModeProgress
-
     ModeProgress.advance(learner, pattern, "learn", 100)
     path = content_copy / PATTERN_YAML
     path.write_text(path.read_text().replace("slug: async-django", "slug: async-in-django"))
@@ -70,8 +68,6 @@ def test_a_renamed_pattern_keeps_its_identity_and_progress(pattern, content_copy
 
 
 def test_a_removed_pattern_is_retired_not_deleted(pattern, content_copy, learner):
-    from codedrill.learning.models import ModeProgress
-
     ModeProgress.advance(learner, pattern, "learn", 100)
     other = content_copy / "django/other"
     other.mkdir()
@@ -80,8 +76,6 @@ def test_a_removed_pattern_is_retired_not_deleted(pattern, content_copy, learner
         "68fc8104-1e78-4c8d-b1c1-27f2ead669b7", "0b0e3c6e-64f2-4c8c-9f6a-0f3f3c1e2a11"
     )
     (other / "pattern.yaml").write_text(text.replace("slug: async-django", "slug: other"))
-    import shutil
-
     shutil.rmtree(content_copy / "django/when-async-helps")
     publish(content_copy)
     pattern.refresh_from_db()

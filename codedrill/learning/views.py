@@ -61,10 +61,10 @@ def mode_page(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
 @require_POST
 def mode_page_done(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     pattern = _get_pattern(slug)
-    if mode not in pattern.live_modes():
+    live = pattern.live_modes()
+    if mode not in live:
         raise Http404("No such page.")
     ModeProgress.advance(get_learner(request), pattern, mode, 100)
-    live = pattern.live_modes()
     following = live[live.index(mode) + 1 :]
     if following:
         return redirect("mode", slug=slug, mode=following[0])
