@@ -1,7 +1,9 @@
 """The `codedrill` command: Django's manage.py under a name operators and authors remember.
 
-`codedrill serve` starts the production server; every other subcommand is a management command
-(`publish`, `migrate`, `createsuperuser`, ...). `codedrill help` lists them.
+`codedrill serve` starts the production server and `codedrill check` checks content (the
+`checkcontent` command; Django's own system check stays reachable as `codedrill systemcheck`).
+Every other subcommand is a management command (`publish`, `migrate`, `createsuperuser`, ...);
+`codedrill help` lists them.
 """
 
 import os
@@ -31,8 +33,13 @@ def serve() -> None:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "codedrill.settings")
-    if sys.argv[1:2] == ["serve"]:
+    command = sys.argv[1:2]
+    if command == ["serve"]:
         serve()
+    # Authors say `codedrill check`; Django's system check keeps its own name under another.
+    aliases = {"check": "checkcontent", "systemcheck": "check"}
+    if command and command[0] in aliases:
+        sys.argv[1] = aliases[command[0]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

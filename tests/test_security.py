@@ -46,7 +46,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env.pop("SECRET_KEY", None)  # the generated key must pass the deploy check too
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
-        [CODEDRILL, "check", "--deploy", "--fail-level", "WARNING"],
+        [CODEDRILL, "systemcheck", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,

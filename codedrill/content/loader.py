@@ -1,19 +1,28 @@
 """Read a content folder into plain objects, collecting every problem with file, line and fix.
 
-Layout: <root>/<track>/<pattern-folder>/pattern.yaml, plus <mode>.md for the page modes.
-Loading never stops at the first bad file: the caller gets all patterns it could read and all
-errors, and decides (publish refuses the whole folder if there is any error).
+Layout (docs/authoring.md): <root>/<track>/<pattern>/pattern.yaml, the Markdown pages,
+questions/, visualize/, review/ and lab/. Loading never stops at the first bad file: the caller
+gets every pattern it could read and every error, and decides (publish and check refuse the
+whole folder if there is any error).
 """
 
-import difflib
 import re
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from codedrill.content.modes import MODE_SLUGS, PAGE_MODES
+from codedrill.content.questions import (
+    CATEGORIES,
+    QuestionSource,
+    TraceSource,
+    prose_problems,
+    read_question,
+    read_trace,
+)
+from codedrill.content.yamlfile import ContentError, YamlFile, check_fields
+from codedrill.lab.engine import SERVERS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PATTERN_FIELDS = {
@@ -28,14 +37,27 @@ PATTERN_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class ContentError:
-    path: Path
-    line: int
-    message: str
+@dataclass
+class CardSource:
+    id: uuid.UUID
+    concept: str
+    front: str
+    back: str
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+
+@dataclass
+class ExperimentSource:
+    folder: Path
+    slug: str
+    id: uuid.UUID
+    title: str
+    summary: str
+    site: str  # the site's code
+    endpoints: list[dict]
+    servers: list[str]
+    parameters: dict[str, dict]
+    middleware: list[str] = field(default_factory=list)
+    database: bool = False
 
 
 @dataclass
@@ -51,81 +73,54 @@ class PatternSource:
     concepts: list[dict]
     minutes: dict[str, int]
     pages: dict[str, str] = field(default_factory=dict)
+    questions: list[QuestionSource] = field(default_factory=list)
+    traces: list[TraceSource] = field(default_factory=list)
+    cards: list[CardSource] = field(default_factory=list)
+    cheatsheet: str = ""
+    experiments: list[ExperimentSource] = field(default_factory=list)
+
+    def pool(self, name: str) -> list[QuestionSource]:
+        return [q for q in self.questions if name in q.pools]
 
 
-class _Reader:
-    """Reads one YAML mapping and remembers the line of every key, for error messages."""
-
-    def __init__(self, path: Path, errors: list[ContentError]):
-        self.path = path
-        self.errors = errors
-        self.lines: dict[str, int] = {}
-        self.data: dict | None = None
-        try:
-            text = path.read_text(encoding="utf-8")
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(1, f"cannot read the file ({exc}).")
-            return
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.error(line, f"invalid YAML: {problem}. Check indentation and quoting here.")
-            return
-        if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-            self.error(1, "expected a mapping of `field: value` lines at the top level.")
-            return
-        for key_node, _value in node.value:
-            self.lines[str(key_node.value)] = key_node.start_mark.line + 1
-        self.data = data
-
-    def error(self, line: int, message: str) -> None:
-        self.errors.append(ContentError(self.path, line, message))
-
-    def line(self, key: str) -> int:
-        return self.lines.get(key, 1)
-
-    def check_fields(self, known: dict[str, str]) -> bool:
-        """Report missing and unknown fields; True if every required field is present."""
-        assert self.data is not None
-        for key in self.data:
-            if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f" Did you mean `{close[0]}`?" if close else ""
-                allowed = ", ".join(known)
-                self.error(self.line(key), f"unknown field `{key}`.{hint} Allowed: {allowed}.")
-        missing = [key for key in known if key not in self.data]
-        for key in missing:
-            self.error(1, f"missing field `{key}`: {known[key]}.")
-        return not missing
-
-    def text(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.error(self.line(key), f"`{key}` must be non-empty text.")
-            return None
-        return value.strip()
+EXPERIMENT_REQUIRED = {
+    "id": "a UUID",
+    "title": "the experiment's title",
+    "summary": "what the learner will see and why, in Markdown",
+    "site": "the file holding the site's code, e.g. site.py",
+    "endpoints": "a list of {path, label}",
+    "servers": f"the servers a learner may pick: {', '.join(SERVERS)}",
+    "parameters": "bounded parameters: {name: {default, min, max}}; `requests` is required",
+}
+EXPERIMENT_OPTIONAL = {"middleware": "dotted paths", "database": "true for an SQLite database"}
+PARAMETER_LIMITS = {"requests": 50, "delay": 3.0, "workers": 4, "threads": 16, "work": 10_000_000}
+# What a pool needs before its mode can use it (SPEC §3); an empty pool just hides the mode.
+POOL_SIZES = {"try": 5, "practice": 5, "challenge": 5, "review": 5}
+TEST_PER_DIFFICULTY = 8
 
 
 def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSource | None:
-    reader = _Reader(pattern_yaml, errors)
-    if reader.data is None or not reader.check_fields(PATTERN_FIELDS):
+    file = YamlFile(pattern_yaml, errors)
+    if file.data is None or not check_fields(file, file.data, PATTERN_FIELDS, {}):
         return None
-    data = reader.data
+    data = file.data
     before = len(errors)
 
     try:
         pattern_uuid = uuid.UUID(str(data["uuid"]))
     except ValueError:
-        reader.error(reader.line("uuid"), f"`uuid` is not a UUID: {data['uuid']!r}.")
+        file.error(file.line("uuid"), f"`uuid` is not a UUID: {data['uuid']!r}.")
         pattern_uuid = None
-    slug = reader.text("slug")
-    if slug and not SLUG_RE.match(slug):
-        reader.error(reader.line("slug"), f"`slug` {slug!r} must be lowercase-words-with-hyphens.")
-    title, framework = reader.text("title"), reader.text("framework")
-    summary, badge = reader.text("summary"), reader.text("badge")
+    texts = {}
+    for key in ("slug", "title", "framework", "summary", "badge"):
+        value = data[key]
+        if not isinstance(value, str) or not value.strip():
+            file.error(file.line(key), f"`{key}` must be non-empty text.")
+        texts[key] = str(value).strip()
+    if not SLUG_RE.match(texts["slug"]):
+        file.error(
+            file.line("slug"), f"`slug` {texts['slug']!r} must be lowercase-words-with-hyphens."
+        )
 
     concepts = data["concepts"]
     if (
@@ -133,18 +128,18 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
         or not concepts
         or not all(isinstance(c, dict) and set(c) == {"slug", "title"} for c in concepts)
     ):
-        reader.error(reader.line("concepts"), "`concepts` must be a list of {slug, title}.")
+        file.error(file.line("concepts"), "`concepts` must be a list of {slug, title}.")
 
     minutes = data["minutes"]
     if not isinstance(minutes, dict):
-        reader.error(reader.line("minutes"), "`minutes` must map each mode to a number.")
+        file.error(file.line("minutes"), "`minutes` must map each mode to a number.")
     else:
         missing = [m for m in MODE_SLUGS if m not in minutes]
         unknown = [m for m in minutes if m not in MODE_SLUGS]
         bad = [m for m, v in minutes.items() if not isinstance(v, int) or not 0 < v <= 120]
         if missing or unknown or bad:
-            reader.error(
-                reader.line("minutes"),
+            file.error(
+                file.line("minutes"),
                 f"`minutes` needs a whole number from 1 to 120 for each of: "
                 f"{', '.join(MODE_SLUGS)} (missing: {missing or 'none'}, "
                 f"unknown: {unknown or 'none'}, not a number in range: {bad or 'none'}).",
@@ -153,27 +148,200 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
         return None
 
     folder = pattern_yaml.parent
-    pages = {}
-    for mode in PAGE_MODES:
-        page = folder / f"{mode}.md"
-        if page.exists():
-            try:
-                pages[mode] = page.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                errors.append(ContentError(page, 1, f"cannot read the page ({exc})."))
-    return PatternSource(
+    source = PatternSource(
         folder=folder,
         track=folder.parent.name,
         uuid=pattern_uuid,
-        slug=slug,
-        title=title,
-        framework=framework,
-        summary=summary,
-        badge=badge,
         concepts=concepts,
         minutes=minutes,
-        pages=pages,
+        **texts,
     )
+    for mode in PAGE_MODES:
+        if text := _read_markdown(folder / f"{mode}.md", errors):
+            source.pages[mode] = text
+    concept_slugs = {c["slug"] for c in concepts}
+    for path in sorted(folder.glob("questions/*/question.yaml")):
+        if question := read_question(path, concept_slugs, errors):
+            source.questions.append(question)
+    for path in sorted(folder.glob("visualize/*/trace.yaml")):
+        if trace := read_trace(path, errors):
+            source.traces.append(trace)
+    source.cheatsheet = _read_markdown(folder / "review" / "cheatsheet.md", errors)
+    if (folder / "review" / "flashcards.yaml").exists():
+        source.cards = _read_cards(folder / "review" / "flashcards.yaml", concept_slugs, errors)
+    for path in sorted(folder.glob("lab/*/experiment.yaml")):
+        if experiment := _read_experiment(path, errors):
+            source.experiments.append(experiment)
+    _check_references(source, errors)
+    _check_pools(source, errors)
+    return source
+
+
+def _read_markdown(path: Path, errors: list[ContentError]) -> str:
+    if not path.exists():
+        return ""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(ContentError(path, 1, f"cannot read the page ({exc})."))
+        return ""
+    for number, line in enumerate(text.splitlines(), 1):
+        for problem in prose_problems(line):
+            if "raw HTML" in problem:
+                errors.append(ContentError(path, number, f"this line {problem}."))
+    return text
+
+
+def _read_cards(path: Path, concepts: set[str], errors: list[ContentError]) -> list[CardSource]:
+    file = YamlFile(path, errors)
+    if file.data is None or not check_fields(file, file.data, {"cards": "a list of cards"}, {}):
+        return []
+    cards = []
+    items = file.data["cards"] if isinstance(file.data["cards"], list) else []
+    if not items:
+        file.error(
+            file.line("cards"), "`cards` must be a non-empty list of {id, concept, front, back}."
+        )
+    fields = {"id": "a UUID", "concept": "a concept slug", "front": "Markdown", "back": "Markdown"}
+    for i, card in enumerate(items):
+        if not isinstance(card, dict) or not check_fields(file, card, fields, {}, "cards", i):
+            continue
+        try:
+            card_id = uuid.UUID(str(card["id"]))
+        except ValueError:
+            file.error(file.line("cards", i, "id"), f"{card['id']!r} is not a UUID.")
+            continue
+        if card["concept"] not in concepts:
+            file.error(file.line("cards", i, "concept"), f"unknown concept {card['concept']!r}.")
+        sides = {}
+        for side in ("front", "back"):
+            text = card[side]
+            if not isinstance(text, str) or not text.strip():
+                file.error(file.line("cards", i, side), f"`{side}` must be non-empty text.")
+                text = ""
+            for problem in prose_problems(text):
+                file.error(file.line("cards", i, side), f"`{side}` {problem}.")
+            sides[side] = text.strip()
+        cards.append(CardSource(id=card_id, concept=card["concept"], **sides))
+    return cards
+
+
+def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource | None:
+    file = YamlFile(path, errors)
+    data = file.data
+    if data is None or not check_fields(file, data, EXPERIMENT_REQUIRED, EXPERIMENT_OPTIONAL):
+        return None
+    before = len(errors)
+    try:
+        experiment_id = uuid.UUID(str(data["id"]))
+    except ValueError:
+        file.error(file.line("id"), f"{data['id']!r} is not a UUID.")
+        experiment_id = None
+    site_path = path.parent / str(data["site"])
+    site = ""
+    if not site_path.is_file():
+        file.error(file.line("site"), f"site file {data['site']!r} not found in {path.parent}.")
+    else:
+        site = site_path.read_text(encoding="utf-8")
+        try:
+            compile(site, str(site_path), "exec")
+        except SyntaxError as exc:
+            errors.append(ContentError(site_path, exc.lineno or 1, f"syntax error: {exc.msg}."))
+    endpoints = data["endpoints"]
+    if (
+        not isinstance(endpoints, list)
+        or not endpoints
+        or not all(
+            isinstance(e, dict) and set(e) == {"path", "label"} and str(e["path"]).startswith("/")
+            for e in endpoints
+        )
+    ):
+        file.error(file.line("endpoints"), "`endpoints` must be a list of {path: /..., label}.")
+    servers = data["servers"]
+    if not isinstance(servers, list) or not servers or any(s not in SERVERS for s in servers):
+        file.error(file.line("servers"), f"`servers` must be a list from: {', '.join(SERVERS)}.")
+    parameters = data["parameters"] if isinstance(data["parameters"], dict) else {}
+    if "requests" not in parameters:
+        file.error(file.line("parameters"), "`parameters` must include `requests`.")
+    for name, bounds in parameters.items():
+        where = file.line("parameters", name)
+        if name not in PARAMETER_LIMITS:
+            file.error(where, f"unknown parameter {name!r}; use {', '.join(PARAMETER_LIMITS)}.")
+        elif not isinstance(bounds, dict) or set(bounds) != {"default", "min", "max"}:
+            file.error(where, f"`{name}` must be {{default, min, max}}.")
+        elif not 0 < bounds["min"] <= bounds["default"] <= bounds["max"] <= PARAMETER_LIMITS[name]:
+            file.error(
+                where,
+                f"`{name}` needs 0 < min <= default <= max <= {PARAMETER_LIMITS[name]}.",
+            )
+    middleware = data.get("middleware") or []
+    if not isinstance(middleware, list) or not all(isinstance(m, str) for m in middleware):
+        file.error(file.line("middleware"), "`middleware` must be a list of dotted paths.")
+    summary = data["summary"] if isinstance(data["summary"], str) else ""
+    for problem in prose_problems(summary):
+        file.error(file.line("summary"), f"`summary` {problem}.")
+    if len(errors) > before:
+        return None
+    return ExperimentSource(
+        folder=path.parent,
+        slug=path.parent.name,
+        id=experiment_id,
+        title=str(data["title"]),
+        summary=summary,
+        site=site,
+        endpoints=endpoints,
+        servers=servers,
+        parameters=parameters,
+        middleware=middleware,
+        database=bool(data.get("database", False)),
+    )
+
+
+def _check_references(source: PatternSource, errors: list[ContentError]) -> None:
+    experiments = {e.slug for e in source.experiments}
+    for q in source.questions:
+        if q.cites is not None and q.cites not in experiments:
+            q.file.error(
+                q.file.line("cites"),
+                f"cites lab experiment {q.cites!r}, which is not in {source.folder / 'lab'} "
+                f"(there: {', '.join(sorted(experiments)) or 'none'}).",
+            )
+
+
+def _check_pools(source: PatternSource, errors: list[ContentError]) -> None:
+    where = source.folder / "questions"
+    for pool, size in POOL_SIZES.items():
+        count = len(source.pool(pool))
+        if 0 < count < size:
+            errors.append(ContentError(where, 1, f"the {pool} pool has {count} questions; "
+                                       f"its mode needs at least {size}."))  # fmt: skip
+    challenge = source.pool("challenge")
+    missing = set(CATEGORIES) - {q.category for q in challenge}
+    if challenge and missing:
+        errors.append(ContentError(where, 1, "the challenge pool needs a problem in every "
+                                   f"category; missing: {', '.join(sorted(missing))}."))  # fmt: skip
+    test = Counter(q.difficulty for q in source.pool("test"))
+    short = {d: test[d] for d in ("easy", "medium", "hard") if test[d] < TEST_PER_DIFFICULTY}
+    if test and short:
+        errors.append(ContentError(where, 1, f"the test pool needs at least "
+                                   f"{TEST_PER_DIFFICULTY} questions per difficulty; it has "
+                                   f"{dict(test)}."))  # fmt: skip
+
+
+def _identities(source: PatternSource):
+    """Every (kind, id, where) a pattern defines; UUIDs must be unique across all content."""
+    yield "uuid", source.uuid, source.folder / "pattern.yaml"
+    for q in source.questions:
+        yield "uuid", q.id, q.file.path
+    for trace in source.traces:
+        yield "uuid", trace.id, trace.file.path
+        for item in trace.quiz:
+            yield "uuid", str(item["id"]), trace.file.path
+    for card in source.cards:
+        yield "uuid", card.id, source.folder / "review" / "flashcards.yaml"
+    for experiment in source.experiments:
+        yield "uuid", experiment.id, experiment.folder / "experiment.yaml"
+    yield "slug", source.slug, source.folder / "pattern.yaml"
 
 
 def load_tree(root: Path) -> tuple[list[PatternSource], list[ContentError]]:
@@ -185,19 +353,13 @@ def load_tree(root: Path) -> tuple[list[PatternSource], list[ContentError]]:
         source = _read_pattern(pattern_yaml, errors)
         if source:
             patterns.append(source)
-    seen: dict[tuple[str, object], Path] = {}
+    seen: dict[tuple[str, str], Path] = {}
     for source in patterns:
-        for kind in ("uuid", "slug"):
-            value = getattr(source, kind)
-            first = seen.setdefault((kind, value), source.folder)
-            if first != source.folder:
-                errors.append(
-                    ContentError(
-                        source.folder / "pattern.yaml",
-                        1,
-                        f"duplicate {kind} {value} (also in {first}); each pattern needs its own.",
-                    )
-                )
+        for kind, value, path in _identities(source):
+            first = seen.setdefault((kind, str(value)), path)
+            if first != path:
+                errors.append(ContentError(path, 1, f"duplicate {kind} {value} (also in "
+                                           f"{first}); each needs its own."))  # fmt: skip
     if not patterns and not errors:
         errors.append(ContentError(root, 1, "no <track>/<pattern>/pattern.yaml found."))
     return patterns, errors

@@ -1,0 +1,169 @@
+"""`codedrill check`: validate a content folder and run every proof, in parallel, contained.
+
+The report is a plain dict (printed as text or JSON by the command) and keeps each proof's
+observation, so the mutation test can judge other keys against the very same runs.
+"""
+
+import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from codedrill.content.keys import judge_question, judge_trace
+from codedrill.content.loader import PatternSource, load_tree
+from codedrill.content.proofs import fill_blanks
+from codedrill.content.questions import QuestionSource, TraceSource
+from codedrill.content.sandbox import WALL_SECONDS, namespaces_available, run_python
+
+
+@dataclass
+class Job:
+    item: QuestionSource | TraceSource
+    option: str | None  # for a blank question: the option filled in
+    code: str
+
+
+def _jobs(pattern: PatternSource) -> list[Job]:
+    jobs = []
+    for q in pattern.questions:
+        if q.proof is None:
+            continue
+        if q.kind != "blank":
+            jobs.append(Job(q, None, q.code))
+            continue
+        texts = {o["id"]: o["text"] for o in q.options}
+        keyed = {blank: texts[option] for blank, option in q.key.items()}
+        for option in q.options:
+            code = fill_blanks(q.code, {**keyed, option["blank"]: option["text"]})
+            jobs.append(Job(q, option["id"], code))
+    jobs.extend(Job(trace, None, trace.code) for trace in pattern.traces)
+    return jobs
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix in (".py", ".yaml", ".txt", ".json", ".md")
+    }
+
+
+def _run(job: Job, timeout: float) -> tuple[Job, str, dict | None, str]:
+    """Run one proof: (job, status, facts, output)."""
+    files = {**_files(job.item.folder), "code.py": job.code}
+    outcome = run_python(files, job.item.proof, {}, timeout=timeout)
+    if outcome.status != "ok":
+        return job, outcome.status, None, outcome.output
+    try:
+        facts = json.loads(outcome.observation)
+    except ValueError:
+        return job, "bad-observation", None, outcome.observation[:500]
+    if not isinstance(facts, dict):
+        return job, "bad-observation", None, "observe() must report named facts"
+    return job, "ok", facts, outcome.output
+
+
+def run_proofs(patterns: list[PatternSource], timeout: float, workers: int | None):
+    """Every proof's result, keyed by (item id, option): (status, facts, output)."""
+    jobs = [job for pattern in patterns for job in _jobs(pattern)]
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        results = pool.map(lambda job: _run(job, timeout), jobs)
+        return {(job.item.id, job.option): rest for job, *rest in results}
+
+
+def _where(item) -> str:
+    return f"{item.file.path}:{item.file.line('key' if hasattr(item, 'key') else 'steps')}"
+
+
+def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
+    report = {
+        "slug": pattern.slug,
+        "questions": len(pattern.questions),
+        "proven": 0,
+        "cited": 0,
+        "unproven": [],
+        "failures": [],
+        "traces": len(pattern.traces),
+        "traces_proven": 0,
+        "pools": {
+            pool: len(pattern.pool(pool))
+            for pool in ("try", "practice", "challenge", "test", "review")
+        },
+    }
+    for item in [*pattern.questions, *pattern.traces]:
+        is_trace = isinstance(item, TraceSource)
+        if item.proof is None:
+            report["cited"] += 1
+            continue
+        if runs is None:
+            report["unproven"].append({"item": item.slug, "reason": "proofs not run (--no-proofs)"})
+            continue
+        options = [o["id"] for o in item.options] if getattr(item, "kind", "") == "blank" else [None]
+        results = {option: runs[(item.id, option)] for option in options}
+        broken = {o: r for o, r in results.items() if r[0] != "ok"}
+        if broken:
+            option, (status, _facts, output) = next(iter(broken.items()))
+            label = f" (with option {option!r})" if option else ""
+            report["unproven"].append(
+                {"item": item.slug, "reason": f"{status}{label}", "output": output[-1500:]}
+            )
+            continue
+        facts = {o: r[1] for o, r in results.items()}
+        if is_trace:
+            problems = judge_trace(item, facts[None])
+        else:
+            problems = judge_question(item, facts if item.kind == "blank" else facts[None])
+        if problems:
+            report["failures"].append(
+                {"item": item.slug, "where": _where(item), "problems": problems}
+            )
+        elif is_trace:
+            report["traces_proven"] += 1
+        else:
+            report["proven"] += 1
+    return report
+
+
+def check(root: Path, proofs: bool = True, timeout: float = WALL_SECONDS, workers=None) -> dict:
+    started = time.monotonic()
+    patterns, errors = load_tree(root)
+    runs = run_proofs(patterns, timeout, workers) if proofs else None
+    reports = [_pattern_report(pattern, runs) for pattern in patterns]
+    ran = len(runs) if runs else 0
+    ok = not errors and all(
+        not r["failures"] and (not proofs or not r["unproven"]) for r in reports
+    )
+    return {
+        "ok": ok,
+        "errors": [str(error) for error in errors],
+        "patterns": reports,
+        "proof_runs": ran,
+        "sandbox": "namespaces" if namespaces_available() else "limits only (no namespaces)",
+        "seconds": round(time.monotonic() - started, 1),
+        "runs": runs,
+    }
+
+
+def as_text(report: dict) -> str:
+    lines = [*report["errors"]]
+    for p in report["patterns"]:
+        lines.append(
+            f"{p['slug']}: {p['questions']} questions, {p['proven']} proven, {p['cited']} cited, "
+            f"{len(p['unproven'])} unproven, {len(p['failures'])} failing; "
+            f"traces {p['traces_proven']}/{p['traces']} proven; pools {p['pools']}"
+        )
+        for item in p["unproven"]:
+            lines.append(f"  unproven {item['item']}: {item['reason']}")
+            if item.get("output"):
+                lines.extend(f"    | {line}" for line in item["output"].splitlines()[-12:])
+        for failure in p["failures"]:
+            lines.append(f"  FAILED {failure['item']} ({failure['where']})")
+            lines.extend(f"    - {problem}" for problem in failure["problems"])
+    lines.append(
+        f"{'OK' if report['ok'] else 'FAILED'}: {len(report['errors'])} errors, "
+        f"{report['proof_runs']} proof runs in {report['seconds']} s "
+        f"(sandbox: {report['sandbox']})"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Proofs: the programs that decide answer keys. This module is both ends of the protocol.
+
+Inside a proof: `code()` is the code the learner is shown (for a code-blank question, completed
+with the option being tried), and `observe(**facts)` reports what the proof saw. The checker
+(codedrill.content.check) runs each proof in the sandbox and compares the facts with what each
+option says it stands for.
+"""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+BLANK_RE = re.compile(r"___(\w+)___")
+OBSERVATION_ENV = "CODEDRILL_OBSERVATION"
+CODE_ENV = "CODEDRILL_CODE"
+
+
+def fill_blanks(code: str, choice: dict[str, str]) -> str:
+    """The code with each `___name___` blank replaced by the text chosen for it."""
+    return BLANK_RE.sub(lambda m: choice.get(m.group(1), m.group(0)), code)
+
+
+def code() -> str:
+    """The code under test. Run by the checker, it is the file the checker wrote; run by hand
+    (`python proof.py` in the question's folder), it is the `code` of the YAML file beside it,
+    with each blank filled by its key."""
+    if path := os.environ.get(CODE_ENV):
+        return Path(path).read_text(encoding="utf-8")
+    folder = Path(sys.argv[0]).resolve().parent
+    source = next(p for p in (folder / "question.yaml", folder / "trace.yaml") if p.exists())
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    texts = {option["id"]: option["text"] for option in data.get("options", [])}
+    key = data.get("key")
+    choice = (
+        {blank: texts[option] for blank, option in key.items()} if isinstance(key, dict) else {}
+    )
+    return fill_blanks(data.get("code", ""), {str(k): v for k, v in choice.items()})
+
+
+def observe(**facts) -> None:
+    """Report what the proof observed. Values must be JSON: numbers, text, booleans, lists."""
+    from codedrill.lab import engine
+
+    report = dict(facts)
+    if engine.servers_started:
+        report["_servers"] = engine.servers_started
+    text = json.dumps(report, sort_keys=True)
+    if path := os.environ.get(OBSERVATION_ENV):
+        Path(path).write_text(text, encoding="utf-8")
+    else:
+        print(text)

@@ -1,0 +1,356 @@
+"""The experiment engine: run a tiny Django site under a real server and time requests to it.
+
+Proofs use it to decide answer keys; the lab uses it to show learners the same runs. Every knob
+that shapes a result (server, workers, threads, listen backlog, event loop, client connection
+limit) is set explicitly and reported in `Result.knobs`, every warning is shown each time it
+happens (`-W always`), and `run` stops every process it started, whatever happens.
+
+A site is the source of one Python module that defines `urlpatterns` (and anything they use).
+`Site.middleware` lists dotted paths; `lab_site.X` names a class or function in the site itself.
+"""
+
+import asyncio
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVERS = ("uvicorn", "gunicorn")
+READY_PATH = "/__ready__/"
+OUTPUT_LIMIT = 64_000  # characters of server output kept per stream
+
+
+class ExperimentError(Exception):
+    """The site or server could not be run; the message says why, with the server's output."""
+
+
+@dataclass(frozen=True)
+class Site:
+    code: str
+    middleware: tuple[str, ...] = ()
+    database: bool = False  # an SQLite database with auth and contenttypes, migrated
+    settings: tuple[tuple[str, object], ...] = ()  # extra settings, e.g. (("CONN_MAX_AGE", 60),)
+
+    @classmethod
+    def from_file(cls, path: str | Path, extra: str = "", **options) -> "Site":
+        """A site from a file (e.g. the question's code.py), with `extra` code appended."""
+        return cls(Path(path).read_text(encoding="utf-8") + "\n" + extra, **options)
+
+
+@dataclass(frozen=True)
+class Server:
+    kind: str = "uvicorn"
+    workers: int = 1
+    threads: int = 1  # gunicorn only: 1 is the sync worker, more is gthread
+    backlog: int = 128
+
+    def __post_init__(self):
+        if self.kind not in SERVERS:
+            raise ExperimentError(f"server must be one of {SERVERS}, not {self.kind!r}")
+        if self.kind == "uvicorn" and self.threads != 1:
+            raise ExperimentError("uvicorn runs one event loop per worker; threads must be 1")
+        if not (1 <= self.workers <= 8 and 1 <= self.threads <= 32 and 1 <= self.backlog <= 4096):
+            raise ExperimentError("workers 1-8, threads 1-32 and backlog 1-4096")
+
+    def describe(self) -> str:
+        workers = f"{self.workers} worker{'s' if self.workers > 1 else ''}"
+        if self.kind == "uvicorn":
+            return f"uvicorn (ASGI), {workers}"
+        threads = f"{self.threads} thread{'s' if self.threads > 1 else ''} each"
+        return f"gunicorn (WSGI), {workers}, {threads}"
+
+
+@dataclass
+class Request:
+    index: int
+    path: str
+    start: float  # seconds since the first request was sent
+    end: float
+    status: int | None  # None when the request failed; see `error`
+    body: str
+    error: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+@dataclass
+class Result:
+    server: Server
+    requests: list[Request]
+    stdout: str
+    stderr: str
+    knobs: dict = field(default_factory=dict)
+
+    @property
+    def wall(self) -> float:
+        """Seconds from the first request sent to the last response received."""
+        return max((r.end for r in self.requests), default=0.0)
+
+    def warnings(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if "Warning:" in line]
+
+    def finish_order(self) -> list[int]:
+        return [r.index for r in sorted(self.requests, key=lambda r: r.end)]
+
+
+# Every server this process started, described; proofs report it so a question whose answer
+# depends on the server must say which one it means.
+servers_started: list[str] = []
+
+_SETTINGS = """\
+SECRET_KEY = "lab-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ROOT_URLCONF = "lab_urls"
+USE_TZ = True
+INSTALLED_APPS = {apps!r}
+MIDDLEWARE = {middleware!r}
+DATABASES = {databases!r}
+LOGGING = {{"version": 1, "disable_existing_loggers": False,
+    "handlers": {{"stderr": {{"class": "logging.StreamHandler"}}}},
+    "loggers": {{"django": {{"handlers": ["stderr"], "level": "WARNING"}}}}}}
+"""
+_URLS = """\
+from django.http import HttpResponse
+from django.urls import path
+from lab_site import urlpatterns as site_urlpatterns
+
+def ready(request):
+    return HttpResponse("ready")
+
+urlpatterns = [path("__ready__/", ready), *site_urlpatterns]
+"""
+_ENTRY = """\
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lab_settings")
+from django.core.{kind} import get_{kind}_application
+application = get_{kind}_application()
+"""
+
+
+def write_site(site: Site, folder: Path) -> None:
+    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
+    apps = ["django.contrib.contenttypes", "django.contrib.auth"] if site.database else []
+    databases = (
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}}
+        if site.database
+        else {}
+    )
+    settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
+    settings += "".join(f"{name} = {value!r}\n" for name, value in site.settings)
+    files = {
+        "lab_site.py": site.code,
+        "lab_urls.py": _URLS,
+        "lab_settings.py": settings,
+        "lab_asgi.py": _ENTRY.format(kind="asgi"),
+        "lab_wsgi.py": _ENTRY.format(kind="wsgi"),
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CODEDRILL_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="lab_settings",
+        PYTHONPATH=str(folder),
+        PYTHONUNBUFFERED="1",
+        PYTHONWARNINGS="always",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def _command(server: Server, port: int) -> list[str]:
+    python = [sys.executable, "-W", "always", "-m"]
+    if server.kind == "uvicorn":
+        return [*python, "uvicorn", "lab_asgi:application",
+                "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(server.workers), "--backlog", str(server.backlog),
+                "--loop", "asyncio", "--http", "h11",
+                "--no-access-log", "--log-level", "warning"]  # fmt: skip
+    worker_class = "gthread" if server.threads > 1 else "sync"
+    return [*python, "gunicorn", "lab_wsgi:application",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(server.workers), "--threads", str(server.threads),
+            "--worker-class", worker_class, "--backlog", str(server.backlog),
+            "--no-control-socket", "--graceful-timeout", "2", "--timeout", "60",
+            "--log-level", "warning"]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _tail(path: Path, skip: int) -> str:
+    with path.open("rb") as stream:
+        stream.seek(skip)
+        data = stream.read(OUTPUT_LIMIT * 4)
+    text = data.decode("utf-8", "replace")
+    if len(text) > OUTPUT_LIMIT:
+        text = text[:OUTPUT_LIMIT] + "\n[output cut]\n"
+    return text
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the server's whole process group: politely, then for sure."""
+    for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: float) -> None:
+    import httpx
+
+    successes = 0
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ExperimentError(f"the server exited with code {process.returncode}")
+        try:
+            response = httpx.get(f"http://127.0.0.1:{port}{READY_PATH}", timeout=2)
+            if response.status_code == 200:
+                successes += 1
+                # Each worker imports Django on its own; ask more than once so that the
+                # timed requests do not meet a worker still starting.
+                if successes >= server.workers * 2:
+                    if server.workers > 1:
+                        time.sleep(0.3)
+                    return
+                continue
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise ExperimentError("the server did not become ready in time")
+
+
+async def _fire(port, paths, concurrency, timeout) -> list[Request]:
+    import httpx
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    gate = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=timeout
+    ) as client:
+        t0 = time.perf_counter()
+
+        async def one(index: int, path: str, delay: float) -> Request:
+            await asyncio.sleep(delay)
+            async with gate:
+                start = time.perf_counter() - t0
+                try:
+                    response = await client.get(path)
+                    status, body, error = response.status_code, response.text[:2000], ""
+                except httpx.HTTPError as exc:
+                    status, body, error = None, "", f"{type(exc).__name__}: {exc}"
+                return Request(index, path, start, time.perf_counter() - t0, status, body, error)
+
+        return await asyncio.gather(*(one(i, p, d) for i, (p, d) in enumerate(paths)))
+
+
+def run(
+    site: Site,
+    server: Server,
+    requests: list[str | tuple[str, float]],
+    concurrency: int | None = None,
+    timeout: float = 30.0,
+) -> Result:
+    """Start `site` under `server`, send `requests` (a path, or (path, delay in seconds)),
+    at most `concurrency` at a time (default: all at once), and return what happened."""
+    paths = [(r, 0.0) if isinstance(r, str) else (r[0], float(r[1])) for r in requests]
+    if not 1 <= len(paths) <= 200:
+        raise ExperimentError("send between 1 and 200 requests")
+    concurrency = concurrency or len(paths)
+    folder = Path(tempfile.mkdtemp(prefix="codedrill-lab-"))
+    process = None
+    try:
+        write_site(site, folder)
+        env = _environment(folder)
+        if site.database:
+            subprocess.run(
+                [sys.executable, "-m", "django", "migrate", "-v", "0"],
+                cwd=folder, env=env, check=True, capture_output=True, timeout=60,
+            )  # fmt: skip
+        port = _free_port()
+        out, err = folder / "stdout.txt", folder / "stderr.txt"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            process = subprocess.Popen(
+                _command(server, port), cwd=folder, env=env,
+                stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+        servers_started.append(server.describe())
+        deadline = time.monotonic() + 30
+        try:
+            _wait_ready(process, port, server, deadline)
+        except ExperimentError as exc:
+            _stop(process)
+            raise ExperimentError(f"{exc}\n{_tail(err, 0)}") from None
+        # Output from the readiness checks is not part of the experiment.
+        skip_out, skip_err = out.stat().st_size, err.stat().st_size
+        timed = asyncio.run(_fire(port, paths, concurrency, timeout))
+        time.sleep(0.1)  # let the server flush what the last request printed
+        # Read before stopping: what a server prints while shutting down is not the experiment.
+        stdout, stderr = _tail(out, skip_out), _tail(err, skip_err)
+        _stop(process)
+        return Result(
+            server=server,
+            requests=timed,
+            stdout=stdout,
+            stderr=stderr,
+            knobs={
+                "server": server.describe(),
+                "workers": server.workers,
+                "threads": server.threads,
+                "backlog": server.backlog,
+                "event_loop": "asyncio" if server.kind == "uvicorn" else "none (WSGI)",
+                "client_connections": concurrency,
+                "python": sys.version.split()[0],
+                "django": _django_version(),
+            },
+        )
+    except subprocess.CalledProcessError as exc:
+        raise ExperimentError(f"migrate failed:\n{exc.stderr.decode(errors='replace')}") from None
+    finally:
+        if process is not None and process.poll() is None:
+            _stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _django_version() -> str:
+    import django
+
+    return django.get_version()
+
+
+def configure(site: Site) -> None:
+    """Set up Django in this process for `site`, for proofs that need no server: afterwards
+    django.test.Client() and AsyncClient() talk to the site directly."""
+    import django
+
+    folder = Path(tempfile.mkdtemp(prefix="codedrill-site-"))
+    atexit.register(shutil.rmtree, folder, True)
+    write_site(site, folder)
+    sys.path.insert(0, str(folder))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lab_settings"
+    django.setup()
+    if site.database:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
