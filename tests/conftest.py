@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = REPO / "content"
+EXAMPLE_CONTENT = REPO / "docs" / "example-content"  # the authoring guide's example pattern
 CODEDRILL = str(Path(sys.executable).with_name("codedrill"))  # the installed console script
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,6 +66,12 @@ def pattern(db):
 def content_copy(tmp_path) -> Path:
     """A writable copy of the bundled content, for tests that edit it."""
     return Path(shutil.copytree(BUNDLED_CONTENT, tmp_path / "content"))
+
+
+@pytest.fixture
+def example_copy(tmp_path) -> Path:
+    """A writable copy of the authoring guide's example content."""
+    return Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "example"))
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ a real server process (crash safety, restarts, concurrency)."""
 
 import contextlib
 import os
-import random
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,18 +12,7 @@ from pathlib import Path
 import httpx
 from conftest import BUNDLED_CONTENT, CODEDRILL
 
-
-def free_port() -> int:
-    """A free loopback port below 32768, outside the range the kernel hands to clients."""
-    for _ in range(100):
-        port = random.randrange(20000, 32000)  # noqa: S311 - not for security
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port between 20000 and 32000")
+from codedrill.lab.engine import free_port
 
 
 def prepare(env: dict) -> None:

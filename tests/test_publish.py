@@ -1,10 +1,12 @@
 import shutil
 import subprocess
+import uuid
 
 import pytest
-from conftest import CODEDRILL
+import yaml
+from conftest import BUNDLED_CONTENT, CODEDRILL
 
-from codedrill.content.models import ContentVersion, Pattern
+from codedrill.content.models import ContentVersion, Pattern, Question, QuestionVersion
 from codedrill.content.publish import ContentInvalid, publish
 from codedrill.learning.models import ModeProgress
 
@@ -19,7 +21,7 @@ def errors_of(root) -> list[str]:
 
 def test_it_publishes_the_bundled_content(pattern):
     assert pattern.title == "When async helps and when it does not in Django"
-    assert pattern.live_modes() == ["learn", "why", "deep-dive"]
+    assert pattern.live_modes() == ["learn", "why", "deep-dive", "review"]
     assert ContentVersion.objects.count() == 1
 
 
@@ -95,3 +97,73 @@ def test_the_publish_command_exits_1_and_lists_errors(content_copy, tmp_path):
     assert result.returncode == 1
     assert f"{content_copy / PATTERN_YAML}:1: missing field `uuid`" in result.stderr
     assert "nothing was published" in result.stderr
+
+
+QUESTIONS = "django/when-async-helps/questions"
+
+
+def test_it_publishes_questions_traces_cards_experiments_and_the_cheat_sheet(pattern):
+    sources = list((BUNDLED_CONTENT / QUESTIONS).glob("*/question.yaml"))
+    assert pattern.questions.filter(is_active=True).count() == len(sources)
+    assert all(q.current for q in pattern.questions.all())
+    assert pattern.traces.count() >= 2 and pattern.cards.count() >= 12
+    assert pattern.experiments.count() >= 7
+    assert pattern.pages.filter(mode="review").exists()
+
+
+def test_republishing_unchanged_content_adds_no_versions(pattern):
+    before = QuestionVersion.objects.count()
+    publish(BUNDLED_CONTENT)
+    assert QuestionVersion.objects.count() == before
+    assert ContentVersion.objects.count() == 2
+
+
+def test_a_reworded_question_gets_a_new_version_and_keeps_the_old(pattern, content_copy):
+    path = sorted((content_copy / QUESTIONS).glob("*/question.yaml"))[0]
+    question_id = yaml.safe_load(path.read_text())["id"]
+    question = Question.objects.get(uuid=question_id)
+    shown = question.current
+    text = path.read_text().replace("\nstem: |\n", "\nstem: |\n  Think first.\n", 1)
+    assert text != path.read_text()
+    path.write_text(text)
+    publish(content_copy)
+    question.refresh_from_db()
+    assert question.current != shown and "Think first." in question.current.stem
+    shown.refresh_from_db()  # what an attempt showed is still there, unchanged
+    assert "Think first." not in shown.stem
+
+
+def test_a_renamed_question_keeps_its_identity(pattern, content_copy):
+    folder = sorted((content_copy / QUESTIONS).iterdir())[0]
+    question = Question.objects.get(
+        uuid=yaml.safe_load((folder / "question.yaml").read_text())["id"]
+    )
+    folder.rename(folder.with_name("a-brand-new-name"))
+    publish(content_copy)
+    renamed = Question.objects.get(uuid=question.uuid)
+    assert renamed.pk == question.pk and renamed.slug == "a-brand-new-name"
+    assert renamed.current == question.current
+
+
+def test_a_removed_question_is_retired_with_its_versions(pattern, content_copy):
+    folder = sorted((content_copy / QUESTIONS).glob("test-easy-*"))[0]
+    # Keep the test pool at 8 easy questions: retire one and add a renamed copy with a new id.
+    copy = folder.with_name(folder.name + "-again")
+    shutil.copytree(folder, copy)
+    data = (copy / "question.yaml").read_text()
+    old_id = yaml.safe_load(data)["id"]
+    (copy / "question.yaml").write_text(data.replace(str(old_id), str(uuid.uuid4())))
+    shutil.rmtree(folder)
+    publish(content_copy)
+    retired = Question.objects.get(uuid=old_id)
+    assert not retired.is_active and retired.versions.exists()
+
+
+def test_invalid_questions_change_nothing(pattern, content_copy):
+    before = (Question.objects.count(), QuestionVersion.objects.count())
+    path = sorted((content_copy / QUESTIONS).glob("*/question.yaml"))[0]
+    path.write_text(path.read_text() + "\nsurprise: field\n")
+    with pytest.raises(ContentInvalid):
+        publish(content_copy)
+    assert (Question.objects.count(), QuestionVersion.objects.count()) == before
+    assert ContentVersion.objects.count() == 1

@@ -100,7 +100,9 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
         if runs is None:
             report["unproven"].append({"item": item.slug, "reason": "proofs not run (--no-proofs)"})
             continue
-        options = [o["id"] for o in item.options] if getattr(item, "kind", "") == "blank" else [None]
+        options = (
+            [o["id"] for o in item.options] if getattr(item, "kind", "") == "blank" else [None]
+        )
         results = {option: runs[(item.id, option)] for option in options}
         broken = {o: r for o, r in results.items() if r[0] != "ok"}
         if broken:

@@ -115,9 +115,7 @@ def flips(q: QuestionSource) -> list:
         return swaps
     if q.kind == "short":
         return [m["answer"] for m in q.mistakes]
-    return [
-        {**q.key, o["blank"]: o["id"]} for o in q.options if q.key[o["blank"]] != o["id"]
-    ]
+    return [{**q.key, o["blank"]: o["id"]} for o in q.options if q.key[o["blank"]] != o["id"]]
 
 
 def trace_flips(trace: TraceSource) -> list[tuple[list, list]]:

@@ -318,8 +318,9 @@ def _check_pools(source: PatternSource, errors: list[ContentError]) -> None:
     challenge = source.pool("challenge")
     missing = set(CATEGORIES) - {q.category for q in challenge}
     if challenge and missing:
+        missing_text = ", ".join(sorted(missing))
         errors.append(ContentError(where, 1, "the challenge pool needs a problem in every "
-                                   f"category; missing: {', '.join(sorted(missing))}."))  # fmt: skip
+                                   f"category; missing: {missing_text}."))  # fmt: skip
     test = Counter(q.difficulty for q in source.pool("test"))
     short = {d: test[d] for d in ("easy", "medium", "hard") if test[d] < TEST_PER_DIFFICULTY}
     if test and short:

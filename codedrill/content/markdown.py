@@ -67,3 +67,15 @@ def render(text: str) -> tuple[str, list[dict]]:
 
     walk(converter.toc_tokens)
     return html, contents
+
+
+def render_html(text: str) -> str:
+    return render(text)[0]
+
+
+def render_inline(text: str) -> str:
+    """A short piece (an option, a flow step) without the paragraph around it."""
+    html = render_html(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html

@@ -71,3 +71,109 @@ class ModePage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pattern.slug}/{self.mode}"
+
+
+class Question(models.Model):
+    """A question's identity (the UUID in its question.yaml); what it says lives in versions."""
+
+    uuid = models.UUIDField(unique=True)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="questions")
+    slug = models.SlugField(max_length=100)
+    # Soft delete: attempts that showed a removed question keep pointing at it.
+    is_active = models.BooleanField(default=True)
+    current = models.ForeignKey(
+        "QuestionVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class QuestionVersion(models.Model):
+    """One published wording of a question. Immutable: attempts keep the version they showed,
+    and a publish that changes a question adds a version instead of editing this one."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    content_version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
+    digest = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20)
+    difficulty = models.CharField(max_length=20)
+    category = models.CharField(max_length=30)
+    concepts = models.JSONField(default=list)
+    pools = models.JSONField(default=list)
+    setup = models.TextField(blank=True)
+    stem = models.TextField(help_text="Sanitized HTML.")
+    code = models.TextField(blank=True, help_text="Source; blanks written ___name___.")
+    options = models.JSONField(default=list, help_text="[{id, html, blank?}]")
+    key = models.JSONField()
+    hint = models.TextField(help_text="Sanitized HTML.")
+    solution = models.JSONField(default=list, help_text="Steps, sanitized HTML.")
+    mistakes = models.JSONField(default=list, help_text="[{option or answer, html}]")
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.question.slug} (v{self.content_version_id})"
+
+
+class Trace(models.Model):
+    """A Visualize trace as published; `data` holds its rendered flow, steps, moments, quiz."""
+
+    uuid = models.UUIDField(unique=True)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="traces")
+    slug = models.SlugField(max_length=100)
+    title = models.CharField(max_length=200)
+    data = models.JSONField(default=dict)
+    is_active = models.BooleanField(default=True)
+    version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Flashcard(models.Model):
+    uuid = models.UUIDField(unique=True)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="cards")
+    concept = models.SlugField()
+    front = models.TextField(help_text="Sanitized HTML.")
+    back = models.TextField(help_text="Sanitized HTML.")
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.front[:60]
+
+
+class Experiment(models.Model):
+    """A lab experiment: a tiny site, what a learner may aim at it, and the bounds."""
+
+    uuid = models.UUIDField(unique=True)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="experiments")
+    slug = models.SlugField(max_length=100)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="Sanitized HTML.")
+    site = models.TextField()
+    endpoints = models.JSONField(default=list)
+    servers = models.JSONField(default=list)
+    parameters = models.JSONField(default=dict)
+    middleware = models.JSONField(default=list)
+    database = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -323,7 +323,8 @@ def _mistakes(file: YamlFile, q: QuestionSource) -> None:
         if option not in named:
             file.error(
                 file.line("mistakes"),
-                f"distractor {option!r} has no mistake: say why it is tempting and why it is wrong.",
+                f"distractor {option!r} has no mistake: say why it is tempting and why it is "
+                "wrong.",
             )
     if q.kind == "short" and not q.mistakes:
         file.error(file.line("mistakes"), "a short question needs at least one wrong `answer`.")

@@ -6,6 +6,7 @@ a size-limited tmpfs). Everywhere it gets resource limits, a wall-clock timeout,
 and a process-count watchdog. docs/authoring.md, "The sandbox", is the user-facing account.
 """
 
+import contextlib
 import functools
 import os
 import resource
@@ -19,6 +20,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+
+from codedrill.content.proofs import CODE_ENV, OBSERVATION_ENV
 
 WALL_SECONDS = 60  # the default; the CPU limit is three quarters of it, so a busy loop is
 # named "cpu-limit" and a proof that sleeps forever "timeout"
@@ -57,7 +60,7 @@ def namespaces_available() -> bool:
     if not (sys.platform == "linux" and shutil.which("unshare") and shutil.which("ip")):
         return False
     try:
-        probe = subprocess.run(
+        probe = subprocess.run(  # noqa: S603 - fixed argv
             [*_unshare(), "sh", "-c", "ip link set lo up"], capture_output=True, timeout=10
         )
     except (OSError, subprocess.TimeoutExpired):
@@ -115,8 +118,8 @@ def run_python(
         (src / name).write_text(text, encoding="utf-8")
     observation = out / "observation.json"
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CODEDRILL_"))}
-    child_env.update(env, TMPDIR=str(work), HOME=str(work), PYTHONDONTWRITEBYTECODE="1",
-                     CODEDRILL_OBSERVATION=str(observation), CODEDRILL_CODE=str(work / "code.py"))  # fmt: skip
+    child_env.update(env, TMPDIR=str(work), HOME=str(work), PYTHONDONTWRITEBYTECODE="1")
+    child_env.update({OBSERVATION_ENV: str(observation), CODE_ENV: str(work / "code.py")})
     python = [sys.executable, script]
     if namespaces_available():
         inner = (f"ip link set lo up && mount -t tmpfs -o size={DISK_BYTES},mode=700 tmpfs "
@@ -141,10 +144,8 @@ def run_python(
     def kill(why: str) -> None:
         nonlocal reason
         reason = reason or why
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def drain() -> None:
         nonlocal kept, total
@@ -164,10 +165,8 @@ def run_python(
             kill("timeout")
         elif _descendants(process.pid) > MAX_PROCESSES:
             kill("too-many-processes")
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(0.1)
-        except subprocess.TimeoutExpired:
-            pass
     reader.join(5)
     output = "".join(tail)[-OUTPUT_KEPT:]
     text = observation.read_text(encoding="utf-8", errors="replace") if observation.exists() else ""

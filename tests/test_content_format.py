@@ -1,0 +1,163 @@
+"""Validation: every problem in a content folder is reported with file, line and the fix."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from codedrill.content.loader import load_tree
+
+PATTERN = "examples/awaiting-basics"
+
+
+def errors_in(root: Path) -> list[str]:
+    _patterns, errors = load_tree(root)
+    return [str(error) for error in errors]
+
+
+def question(root: Path, kind: str, with_code: bool | None = None) -> Path:
+    """The question.yaml of the first example question of this kind."""
+    for path in sorted((root / PATTERN / "questions").glob("*/question.yaml")):
+        data = yaml.safe_load(path.read_text())
+        if data["kind"] == kind and (with_code is None or bool(data.get("code")) == with_code):
+            return path
+    raise LookupError(kind)
+
+
+def rewrite(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_the_example_is_valid(example_copy):
+    assert errors_in(example_copy) == []
+
+
+def test_an_unknown_field_names_file_line_and_the_likely_fix(example_copy):
+    path = question(example_copy, "single")
+    path.write_text(path.read_text().replace("\nhint:", "\nhnit:"))
+    errors = errors_in(example_copy)
+    line = line_of(path, "hnit:")
+    assert f"{path}:{line}: unknown field `hnit`. Did you mean `hint`?" in "\n".join(errors)
+    assert any(e.startswith(f"{path}:") and "missing field `hint`" in e for e in errors)
+
+
+def test_a_key_that_is_not_an_option(example_copy):
+    path = question(example_copy, "single")
+    rewrite(path, lambda d: d.update(key="no-such-option"))
+    errors = errors_in(example_copy)
+    line = line_of(path, "key: no-such-option")
+    assert any(e.startswith(f"{path}:{line}: `key` must be one option id") for e in errors)
+
+
+def test_duplicate_options_are_refused(example_copy):
+    path = question(example_copy, "multiple")
+
+    def duplicate(data):
+        data["options"][1]["text"] = "  " + data["options"][0]["text"].upper()
+
+    rewrite(path, duplicate)
+    assert any(
+        e.startswith(f"{path}:") and "duplicate option" in e for e in errors_in(example_copy)
+    )
+
+
+@pytest.mark.parametrize(
+    "prose",
+    ["The right one is option B.", "Pick (C) here.", "Answer: D", "so the result = A."],
+)
+def test_prose_may_not_name_an_option_by_letter(example_copy, prose):
+    path = question(example_copy, "single")
+    rewrite(path, lambda d: d.update(hint=prose))
+    line = line_of(path, "hint:")
+    assert any(
+        e.startswith(f"{path}:{line}: `hint` names an option by its letter")
+        for e in errors_in(example_copy)
+    )
+
+
+def test_letters_inside_code_are_not_prose(example_copy):
+    path = question(example_copy, "single")
+    rewrite(path, lambda d: d.update(hint="Compare `x = A` with `option(B)`."))
+    assert errors_in(example_copy) == []
+
+
+def test_raw_html_is_refused_in_questions_and_pages(example_copy):
+    path = question(example_copy, "single")
+    rewrite(path, lambda d: d.update(stem="Look <script>alert(1)</script> here."))
+    page = example_copy / PATTERN / "learn.md"
+    page.write_text(page.read_text() + '\n<img src=x onerror="alert(1)">\n')
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{path}:") and "raw HTML" in e for e in errors)
+    last = len(page.read_text().splitlines())
+    assert any(e.startswith(f"{page}:{last}:") and "raw HTML" in e for e in errors)
+
+
+def test_a_missing_proof_and_a_missing_experiment(example_copy):
+    with_proof = question(example_copy, "multiple")
+    (with_proof.parent / "proof.py").unlink()
+    lab = next((example_copy / PATTERN / "lab").iterdir())
+    shutil.rmtree(lab)
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{with_proof}:") and "proof file 'proof.py' not found" in e
+               for e in errors)  # fmt: skip
+    assert any(f"cites lab experiment {lab.name!r}, which is not in" in e for e in errors)
+
+
+def test_code_needs_a_proof_and_distractors_need_mistakes(example_copy):
+    path = question(example_copy, "single", with_code=True)
+
+    def strip(data):
+        del data["proof"]
+        data["mistakes"] = data["mistakes"][1:]
+
+    rewrite(path, strip)
+    errors = errors_in(example_copy)
+    assert any("a question with `code` needs a `proof`" in e for e in errors)
+    assert any("has no mistake: say why it is tempting" in e for e in errors)
+
+
+def test_duplicate_uuids_across_questions(example_copy):
+    first, second = sorted((example_copy / PATTERN / "questions").glob("*/question.yaml"))[:2]
+    uuid = yaml.safe_load(first.read_text())["id"]
+    rewrite(second, lambda d: d.update(id=uuid))
+    assert any(e.startswith(f"{second}:") and f"duplicate uuid {uuid}" in e
+               for e in errors_in(example_copy))  # fmt: skip
+
+
+def test_a_pool_too_small_for_its_mode(example_copy):
+    shutil.rmtree(question(example_copy, "order").parent)
+    assert any("the practice pool has 4 questions; its mode needs at least 5" in e
+               for e in errors_in(example_copy))  # fmt: skip
+
+
+def test_the_challenge_pool_must_cover_every_category(content_copy):
+    challenge = sorted((content_copy / "django/when-async-helps/questions").glob("challenge-*"))
+    shutil.rmtree(challenge[0])
+    errors = errors_in(content_copy)
+    assert any("the challenge pool has 4 questions" in e for e in errors)
+    assert any("the challenge pool needs a problem in every category; missing:" in e
+               for e in errors)  # fmt: skip
+
+
+def test_the_test_pool_needs_eight_per_difficulty(content_copy):
+    hard = sorted((content_copy / "django/when-async-helps/questions").glob("test-hard-*"))
+    shutil.rmtree(hard[0])
+    assert any("the test pool needs at least 8 questions per difficulty" in e
+               for e in errors_in(content_copy))  # fmt: skip
+
+
+def test_every_bad_file_is_reported_in_one_run(example_copy):
+    paths = sorted((example_copy / PATTERN / "questions").glob("*/question.yaml"))[:3]
+    for path in paths:
+        rewrite(path, lambda d: d.update(difficulty="impossible"))
+    errors = errors_in(example_copy)
+    for path in paths:
+        assert any(e.startswith(f"{path}:") and "`difficulty` is 'impossible'" in e
+                   for e in errors)  # fmt: skip
