@@ -34,6 +34,7 @@ def test_every_bundled_code_question_and_trace_is_proven(bundled):
         assert pattern["unproven"] == [], pattern["unproven"]
         assert pattern["proven"] + pattern["cited"] == pattern["questions"]
         assert pattern["traces_proven"] == pattern["traces"]
+        assert pattern["experiments_ran"] == pattern["experiments"]
     assert report["ok"]
 
 

@@ -12,17 +12,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codedrill.content.keys import judge_question, judge_trace
-from codedrill.content.loader import PatternSource, load_tree
+from codedrill.content.loader import ExperimentSource, PatternSource, load_tree
 from codedrill.content.proofs import fill_blanks
 from codedrill.content.questions import QuestionSource, TraceSource
 from codedrill.content.sandbox import WALL_SECONDS, namespaces_available, run_python
 
+# Run in the sandbox for each lab experiment: the experiment must serve every endpoint.
+SMOKE = """\
+from codedrill.content.proofs import observe
+from codedrill.lab.experiments import smoke
+observe(answered=smoke())
+"""
+
 
 @dataclass
 class Job:
-    item: QuestionSource | TraceSource
+    item: QuestionSource | TraceSource | ExperimentSource
     option: str | None  # for a blank question: the option filled in
-    code: str
+    files: dict[str, str]
+    script: str
+
+
+def _proof_job(item, option: str | None, code: str) -> Job:
+    return Job(item, option, {**_files(item.folder), "code.py": code}, item.proof)
 
 
 def _jobs(pattern: PatternSource) -> list[Job]:
@@ -31,14 +43,17 @@ def _jobs(pattern: PatternSource) -> list[Job]:
         if q.proof is None:
             continue
         if q.kind != "blank":
-            jobs.append(Job(q, None, q.code))
+            jobs.append(_proof_job(q, None, q.code))
             continue
         texts = {o["id"]: o["text"] for o in q.options}
         keyed = {blank: texts[option] for blank, option in q.key.items()}
         for option in q.options:
             code = fill_blanks(q.code, {**keyed, option["blank"]: option["text"]})
-            jobs.append(Job(q, option["id"], code))
-    jobs.extend(Job(trace, None, trace.code) for trace in pattern.traces)
+            jobs.append(_proof_job(q, option["id"], code))
+    jobs.extend(_proof_job(trace, None, trace.code) for trace in pattern.traces)
+    for experiment in pattern.experiments:
+        files = {**_files(experiment.folder), "codedrill_smoke.py": SMOKE}
+        jobs.append(Job(experiment, None, files, "codedrill_smoke.py"))
     return jobs
 
 
@@ -52,8 +67,7 @@ def _files(folder: Path) -> dict[str, str]:
 
 def _run(job: Job, timeout: float) -> tuple[Job, str, dict | None, str]:
     """Run one proof: (job, status, facts, output)."""
-    files = {**_files(job.item.folder), "code.py": job.code}
-    outcome = run_python(files, job.item.proof, {}, timeout=timeout)
+    outcome = run_python(job.files, job.script, {}, timeout=timeout)
     if outcome.status != "ok":
         return job, outcome.status, None, outcome.output
     try:
@@ -74,7 +88,24 @@ def run_proofs(patterns: list[PatternSource], timeout: float, workers: int | Non
 
 
 def _where(item) -> str:
+    if isinstance(item, ExperimentSource):
+        return str(item.folder / "experiment.yaml")
     return f"{item.file.path}:{item.file.line('key' if hasattr(item, 'key') else 'steps')}"
+
+
+def _judge(item, facts: dict) -> tuple[list[str], str]:
+    """(problems, the report counter a success adds to)."""
+    if isinstance(item, TraceSource):
+        return judge_trace(item, facts[None]), "traces_proven"
+    if isinstance(item, ExperimentSource):
+        silent = [
+            f"{server}: {path} got no response"
+            for server, statuses in facts[None].get("answered", {}).items()
+            for path, status in statuses.items()
+            if status is None
+        ]
+        return silent, "experiments_ran"
+    return judge_question(item, facts if item.kind == "blank" else facts[None]), "proven"
 
 
 def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
@@ -87,22 +118,23 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
         "failures": [],
         "traces": len(pattern.traces),
         "traces_proven": 0,
+        "experiments": len(pattern.experiments),
+        "experiments_ran": 0,
         "pools": {
             pool: len(pattern.pool(pool))
             for pool in ("try", "practice", "challenge", "test", "review")
         },
     }
-    for item in [*pattern.questions, *pattern.traces]:
-        is_trace = isinstance(item, TraceSource)
-        if item.proof is None:
+    for item in [*pattern.questions, *pattern.traces, *pattern.experiments]:
+        if isinstance(item, QuestionSource) and item.proof is None:
             report["cited"] += 1
             continue
         if runs is None:
             report["unproven"].append({"item": item.slug, "reason": "proofs not run (--no-proofs)"})
             continue
-        options = (
-            [o["id"] for o in item.options] if getattr(item, "kind", "") == "blank" else [None]
-        )
+        options = [None]
+        if isinstance(item, QuestionSource) and item.kind == "blank":
+            options = [o["id"] for o in item.options]
         results = {option: runs[(item.id, option)] for option in options}
         broken = {o: r for o, r in results.items() if r[0] != "ok"}
         if broken:
@@ -113,18 +145,13 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
             )
             continue
         facts = {o: r[1] for o, r in results.items()}
-        if is_trace:
-            problems = judge_trace(item, facts[None])
-        else:
-            problems = judge_question(item, facts if item.kind == "blank" else facts[None])
+        problems, counter = _judge(item, facts)
         if problems:
             report["failures"].append(
                 {"item": item.slug, "where": _where(item), "problems": problems}
             )
-        elif is_trace:
-            report["traces_proven"] += 1
         else:
-            report["proven"] += 1
+            report[counter] += 1
     return report
 
 
@@ -154,7 +181,8 @@ def as_text(report: dict) -> str:
         lines.append(
             f"{p['slug']}: {p['questions']} questions, {p['proven']} proven, {p['cited']} cited, "
             f"{len(p['unproven'])} unproven, {len(p['failures'])} failing; "
-            f"traces {p['traces_proven']}/{p['traces']} proven; pools {p['pools']}"
+            f"traces {p['traces_proven']}/{p['traces']} proven; experiments "
+            f"{p['experiments_ran']}/{p['experiments']} ran; pools {p['pools']}"
         )
         for item in p["unproven"]:
             lines.append(f"  unproven {item['item']}: {item['reason']}")

@@ -37,7 +37,9 @@ class Site:
     code: str
     middleware: tuple[str, ...] = ()
     database: bool = False  # an SQLite database with auth and contenttypes, migrated
-    settings: tuple[tuple[str, object], ...] = ()  # extra settings, e.g. (("CONN_MAX_AGE", 60),)
+    # Extra settings as (target, value); a target may be an item, e.g.
+    # ('DATABASES["default"]["CONN_MAX_AGE"]', 60): CONN_MAX_AGE is a per-database setting.
+    settings: tuple[tuple[str, object], ...] = ()
 
     @classmethod
     def from_file(cls, path: str | Path, extra: str = "", **options) -> "Site":

@@ -1,0 +1,66 @@
+"""Lab experiments: turn an experiment's definition and a learner's choices into one engine run.
+
+The definition is the experiment.yaml the loader validated; parameters are bounded there and
+checked again here, since a learner's values come from a form or the API.
+"""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+import yaml
+
+from codedrill.lab.engine import ExperimentError, Server, Site, run
+
+QUERY_PARAMETERS = ("delay", "work")  # sent to the views; the rest shape the server or client
+
+
+def plan(definition: dict, site_code: str, server: str, endpoint: str, values: dict):
+    """(Site, Server, requests) for one run, or ExperimentError naming the bad value."""
+    if server not in definition["servers"]:
+        raise ExperimentError(f"server must be one of {', '.join(definition['servers'])}")
+    if endpoint not in [e["path"] for e in definition["endpoints"]]:
+        raise ExperimentError(f"unknown endpoint {endpoint!r}")
+    bounds = definition["parameters"]
+    chosen = {name: limits["default"] for name, limits in bounds.items()}
+    for name, value in values.items():
+        if name not in bounds:
+            raise ExperimentError(f"unknown parameter {name!r}")
+        kind = type(bounds[name]["default"])
+        try:
+            value = kind(value)
+        except (TypeError, ValueError):
+            raise ExperimentError(f"{name} must be a number") from None
+        if not bounds[name]["min"] <= value <= bounds[name]["max"]:
+            raise ExperimentError(
+                f"{name} must be between {bounds[name]['min']} and {bounds[name]['max']}"
+            )
+        chosen[name] = value
+    query = urlencode({name: chosen[name] for name in QUERY_PARAMETERS if name in chosen})
+    site = Site(
+        site_code,
+        middleware=tuple(definition.get("middleware") or ()),
+        database=bool(definition.get("database")),
+    )
+    threads = int(chosen.get("threads", 1)) if server == "gunicorn" else 1
+    engine_server = Server(server, workers=int(chosen.get("workers", 1)), threads=threads)
+    path = f"{endpoint}?{query}" if query else endpoint
+    return site, engine_server, [path] * int(chosen["requests"])
+
+
+def smoke(path: str = "experiment.yaml") -> dict:
+    """Run every endpoint once on every server the experiment allows, with the smallest
+    parameters: used by `codedrill check` to show each experiment really runs."""
+    definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    site_code = (Path(path).parent / definition["site"]).read_text(encoding="utf-8")
+    smallest = {name: limits["min"] for name, limits in definition["parameters"].items()}
+    answered = {}
+    for server in definition["servers"]:
+        requests = []
+        for endpoint in definition["endpoints"]:
+            site, engine_server, paths = plan(
+                definition, site_code, server, endpoint["path"], {**smallest, "requests": 1}
+            )
+            requests += paths
+        result = run(site, engine_server, requests, concurrency=1)
+        answered[server] = {r.path: r.status for r in result.requests}
+    return answered
