@@ -35,6 +35,9 @@ up() {
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need+=(postgresql)
   command -v make >/dev/null || need+=(make)
   python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+  # The proof sandbox: unshare (util-linux) for namespaces, ip (iproute2) to raise loopback.
+  command -v unshare >/dev/null || need+=(util-linux)
+  command -v ip >/dev/null || need+=(iproute2)
   if [ ${#need[@]} -gt 0 ]; then log "installing: ${need[*]}"; apt_install "${need[@]}"; fi
   local bin; bin=$(pg_bin)
   if [ ! -s "$PG_DATA/PG_VERSION" ]; then

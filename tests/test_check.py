@@ -105,7 +105,10 @@ def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
     q = next(q for q in patterns[0].questions if q.kind == "single" and q.proof)
     wrong = flips(q)[0]
     path = q.file.path
-    path.write_text(path.read_text().replace(f"key: {q.key}", f"key: {wrong}"))
+    # Swap the key and its mistake, as an author who believes the wrong option would.
+    text = path.read_text().replace(f"key: {q.key}", "key: WRONG")
+    text = text.replace(f"option: {wrong}", f"option: {q.key}").replace("key: WRONG", f"key: {wrong}")
+    path.write_text(text)
     result = subprocess.run(
         [CODEDRILL, "check", str(example_copy)], capture_output=True, text=True, timeout=300
     )

@@ -118,3 +118,10 @@ def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(example_
     # Each proof is bounded by its timeout; they run at most one per core, in parallel.
     assert elapsed < len(questions) * 11
     assert _descendants(os.getpid()) == 0
+
+
+def test_ci_runs_the_whole_sandbox():
+    """Outside CI the namespace tests may skip; in CI they must run."""
+    if not os.environ.get("CI"):
+        pytest.skip("only enforced in CI")
+    assert namespaces_available(), "CI needs root, unshare (util-linux) and ip (iproute2)"

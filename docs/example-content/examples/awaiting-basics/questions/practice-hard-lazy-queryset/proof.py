@@ -1,0 +1,21 @@
+"""Request the view in-process, with two users in the database; report its body or error."""
+
+import asyncio
+
+from codedrill.content.proofs import code, observe
+from codedrill.lab.engine import Site, configure
+
+urls = '\nfrom django.urls import path\nurlpatterns = [path("", usernames)]\n'
+configure(Site(code() + urls, database=True))
+
+from django.contrib.auth.models import User  # noqa: E402  (Django is set up only now)
+from django.test import AsyncClient  # noqa: E402
+
+User.objects.create(username="ada")
+User.objects.create(username="grace")
+
+try:
+    answer = asyncio.run(AsyncClient().get("/")).content.decode()
+except Exception as exc:
+    answer = type(exc).__name__
+observe(answer=answer)
