@@ -1,6 +1,7 @@
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,24 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def strays() -> list[str]:
+    """Processes a proof or an experiment left running: anything whose working folder is one
+    of theirs. Waits briefly, since the kernel reaps a killed namespace asynchronously."""
+    for _ in range(40):
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                cwd = os.readlink(entry / "cwd")
+            except OSError:
+                continue
+            if "codedrill-proof-" in cwd or "codedrill-lab-" in cwd:
+                found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()[:80]!r}")
+        if not found:
+            return []
+        time.sleep(0.05)
+    return found
 
 
 def pytest_configure(config):

@@ -107,7 +107,9 @@ def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
     path = q.file.path
     # Swap the key and its mistake, as an author who believes the wrong option would.
     text = path.read_text().replace(f"key: {q.key}", "key: WRONG")
-    text = text.replace(f"option: {wrong}", f"option: {q.key}").replace("key: WRONG", f"key: {wrong}")
+    text = text.replace(f"option: {wrong}", f"option: {q.key}").replace(
+        "key: WRONG", f"key: {wrong}"
+    )
     path.write_text(text)
     result = subprocess.run(
         [CODEDRILL, "check", str(example_copy)], capture_output=True, text=True, timeout=300

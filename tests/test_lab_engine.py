@@ -1,14 +1,12 @@
 """The experiment engine, run for real: servers start, requests are timed, nothing is left."""
 
-import os
-
 import pytest
+from conftest import strays
 
-from codedrill.content.sandbox import _descendants
 from codedrill.lab.engine import ExperimentError, Server, Site, run
 from codedrill.lab.experiments import plan
 
-SITE = Site('''
+SITE = Site("""
 import asyncio
 import time
 from django.http import HttpResponse
@@ -32,7 +30,7 @@ def sync_wait(request):
 
 
 urlpatterns = [path("wait/", wait), path("forgot/", forgot), path("sync/", sync_wait)]
-''')
+""")
 
 
 def test_uvicorn_overlaps_awaits_and_records_each_request():
@@ -41,10 +39,10 @@ def test_uvicorn_overlaps_awaits_and_records_each_request():
     assert [r.body for r in result.requests] == ["waited"] * 4
     assert all(0.5 <= r.seconds < 1.5 for r in result.requests)
     assert result.wall < 1.5  # four half-second waits overlapped on one event loop
-    assert sorted(result.stdout.split()) == sorted("waiting 0 waiting 1 waiting 2 waiting 3".split())
+    assert sorted(result.stdout.splitlines()) == [f"waiting {n}" for n in range(4)]
     assert result.knobs["server"] == "uvicorn (ASGI), 1 worker"
     assert result.knobs["event_loop"] == "asyncio" and result.knobs["client_connections"] == 4
-    assert _descendants(os.getpid()) == 0
+    assert strays() == []
 
 
 def test_every_warning_is_shown_every_time():
@@ -58,14 +56,14 @@ def test_a_single_threaded_wsgi_worker_serves_one_request_at_a_time():
     assert [r.status for r in result.requests] == [200] * 3
     assert result.wall >= 1.5
     assert result.knobs["server"] == "gunicorn (WSGI), 1 worker, 1 thread each"
-    assert _descendants(os.getpid()) == 0
+    assert strays() == []
 
 
 def test_a_broken_site_is_reported_with_the_servers_output():
     with pytest.raises(ExperimentError) as caught:
         run(Site("urlpatterns = [\n"), Server("uvicorn"), ["/"])
     assert "SyntaxError" in str(caught.value)
-    assert _descendants(os.getpid()) == 0
+    assert strays() == []
 
 
 @pytest.mark.parametrize(

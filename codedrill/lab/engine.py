@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +38,9 @@ class Site:
     code: str
     middleware: tuple[str, ...] = ()
     database: bool = False  # an SQLite database with auth and contenttypes, migrated
-    # Extra settings as (target, value); a target may be an item, e.g.
-    # ('DATABASES["default"]["CONN_MAX_AGE"]', 60): CONN_MAX_AGE is a per-database setting.
-    settings: tuple[tuple[str, object], ...] = ()
+    # Per-database settings such as CONN_MAX_AGE or ATOMIC_REQUESTS (a top-level one is ignored).
+    database_options: tuple[tuple[str, object], ...] = ()
+    settings: tuple[tuple[str, object], ...] = ()  # other settings, as (name, value)
 
     @classmethod
     def from_file(cls, path: str | Path, extra: str = "", **options) -> "Site":
@@ -143,11 +144,8 @@ application = get_{kind}_application()
 def write_site(site: Site, folder: Path) -> None:
     """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
     apps = ["django.contrib.contenttypes", "django.contrib.auth"] if site.database else []
-    databases = (
-        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}}
-        if site.database
-        else {}
-    )
+    default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}
+    databases = {"default": default | dict(site.database_options)} if site.database else {}
     settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
     settings += "".join(f"{name} = {value!r}\n" for name, value in site.settings)
     files = {
@@ -231,12 +229,18 @@ def _stop(process: subprocess.Popen) -> None:
 def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: float) -> None:
     import httpx
 
-    successes = 0
+    successes = failures = 0
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ExperimentError(f"the server exited with code {process.returncode}")
         try:
             response = httpx.get(f"http://127.0.0.1:{port}{READY_PATH}", timeout=2)
+            if response.status_code >= 500:
+                failures += 1
+                if failures >= 10:  # the server is up but the site is broken: say so now
+                    raise ExperimentError(
+                        f"the site answers {response.status_code} to a plain page"
+                    )
             if response.status_code == 200:
                 successes += 1
                 # Each worker imports Django on its own; ask more than once so that the
@@ -274,6 +278,16 @@ async def _fire(port, paths, concurrency, timeout) -> list[Request]:
                 return Request(index, path, start, time.perf_counter() - t0, status, body, error)
 
         return await asyncio.gather(*(one(i, p, d) for i, (p, d) in enumerate(paths)))
+
+
+def _run_coroutine(coroutine):
+    """asyncio.run, also from a thread that already runs an event loop (a test's, say)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def run(
@@ -315,7 +329,7 @@ def run(
             raise ExperimentError(f"{exc}\n{_tail(err, 0)}") from None
         # Output from the readiness checks is not part of the experiment.
         skip_out, skip_err = out.stat().st_size, err.stat().st_size
-        timed = asyncio.run(_fire(port, paths, concurrency, timeout))
+        timed = _run_coroutine(_fire(port, paths, concurrency, timeout))
         time.sleep(0.1)  # let the server flush what the last request printed
         # Read before stopping: what a server prints while shutting down is not the experiment.
         stdout, stderr = _tail(out, skip_out), _tail(err, skip_err)

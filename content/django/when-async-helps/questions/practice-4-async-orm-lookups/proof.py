@@ -1,0 +1,34 @@
+"""Create the user, then call each view once on one uvicorn worker; report each status."""
+
+import re
+
+from codedrill.content.proofs import code, observe
+from codedrill.lab.engine import Server, Site, run
+
+VIEWS = ["with_aget", "with_wrapper", "plain_get", "awaited_get"]
+extra = f"""
+from django.urls import path
+
+
+async def seed(request):
+    await User.objects.acreate(username="ada", email="ada@example.com")
+    return HttpResponse("seeded")
+
+
+urlpatterns = [path("seed/", seed)] + [path(name + "/", globals()[name]) for name in {VIEWS!r}]
+"""
+site = Site(code() + "\n" + extra, database=True)
+# The seed request goes first; the four views are asked once it has certainly finished.
+requests = ["/seed/"] + [(f"/{name}/", 1.0) for name in VIEWS]
+result = run(site, Server("uvicorn", workers=1), requests)
+seeded = result.requests[0].status == 200
+status = {
+    name: (r.status if r.status != 200 or r.body == "ada@example.com" else "wrong body")
+    for name, r in zip(VIEWS, result.requests[1:], strict=True)
+}
+errors = [
+    n
+    for n in re.findall(r"^(?:\w+\.)*([A-Z]\w*): ", result.stderr, re.M)
+    if not n.endswith("Warning")
+]
+observe(seeded=seeded, errors=sorted(set(errors)), **status)

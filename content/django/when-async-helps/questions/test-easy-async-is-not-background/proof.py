@@ -1,0 +1,12 @@
+from codedrill.content.proofs import code, observe
+from codedrill.lab.engine import Server, Site, run
+
+site = Site(
+    code()
+    + "\nfrom django.urls import path\n"
+    + 'urlpatterns = [path("notify/", notify_all), path("ping/", ping)]\n'
+)
+result = run(site, Server("uvicorn", workers=1), ["/notify/", ("/ping/", 0.5)])
+click, ping = result.requests
+assert click.body == "sent" and ping.body == "pong", (click, ping)
+observe(click_seconds=round(click.seconds), ping_seconds=round(ping.seconds))
