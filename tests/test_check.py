@@ -22,8 +22,8 @@ def bundled():
 
 def _facts(runs, item):
     if getattr(item, "kind", "") == "blank":
-        return {o["id"]: runs[(item.id, o["id"])][1] for o in item.options}
-    return runs[(item.id, None)][1]
+        return {o["id"]: runs[(item.id, o["id"])].facts for o in item.options}
+    return runs[(item.id, None)].facts
 
 
 def test_every_bundled_code_question_and_trace_is_proven(bundled):

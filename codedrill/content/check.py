@@ -65,26 +65,34 @@ def _files(folder: Path) -> dict[str, str]:
     }
 
 
-def _run(job: Job, timeout: float) -> tuple[Job, str, dict | None, str]:
-    """Run one proof: (job, status, facts, output)."""
+@dataclass
+class ProofRun:
+    status: str  # "ok", a sandbox failure name, or "bad-observation"
+    facts: dict | None
+    output: str
+    seconds: float
+
+
+def _run(job: Job, timeout: float) -> tuple[Job, ProofRun]:
     outcome = run_python(job.files, job.script, {}, timeout=timeout)
-    if outcome.status != "ok":
-        return job, outcome.status, None, outcome.output
-    try:
-        facts = json.loads(outcome.observation)
-    except ValueError:
-        return job, "bad-observation", None, outcome.observation[:500]
-    if not isinstance(facts, dict):
-        return job, "bad-observation", None, "observe() must report named facts"
-    return job, "ok", facts, outcome.output
+    status, facts, output = outcome.status, None, outcome.output
+    if status == "ok":
+        try:
+            facts = json.loads(outcome.observation)
+        except ValueError:
+            facts = None
+        if not isinstance(facts, dict):
+            status, facts = "bad-observation", None
+            output = f"observe() must report named facts, got: {outcome.observation[:300]}"
+    return job, ProofRun(status, facts, output, outcome.seconds)
 
 
 def run_proofs(patterns: list[PatternSource], timeout: float, workers: int | None):
-    """Every proof's result, keyed by (item id, option): (status, facts, output)."""
+    """Every proof's run, keyed by (item id, option)."""
     jobs = [job for pattern in patterns for job in _jobs(pattern)]
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         results = pool.map(lambda job: _run(job, timeout), jobs)
-        return {(job.item.id, job.option): rest for job, *rest in results}
+        return {(job.item.id, job.option): run for job, run in results}
 
 
 def _where(item) -> str:
@@ -120,6 +128,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
         "traces_proven": 0,
         "experiments": len(pattern.experiments),
         "experiments_ran": 0,
+        "seconds": 0.0,  # the pattern's proofs, added up (they run in parallel)
         "pools": {
             pool: len(pattern.pool(pool))
             for pool in ("try", "practice", "challenge", "test", "review")
@@ -136,15 +145,16 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
         if isinstance(item, QuestionSource) and item.kind == "blank":
             options = [o["id"] for o in item.options]
         results = {option: runs[(item.id, option)] for option in options}
-        broken = {o: r for o, r in results.items() if r[0] != "ok"}
+        report["seconds"] += sum(run.seconds for run in results.values())
+        broken = {o: run for o, run in results.items() if run.status != "ok"}
         if broken:
-            option, (status, _facts, output) = next(iter(broken.items()))
+            option, run = next(iter(broken.items()))
             label = f" (with option {option!r})" if option else ""
             report["unproven"].append(
-                {"item": item.slug, "reason": f"{status}{label}", "output": output[-1500:]}
+                {"item": item.slug, "reason": f"{run.status}{label}", "output": run.output[-1500:]}
             )
             continue
-        facts = {o: r[1] for o, r in results.items()}
+        facts = {o: run.facts for o, run in results.items()}
         problems, counter = _judge(item, facts)
         if problems:
             report["failures"].append(
@@ -152,6 +162,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
             )
         else:
             report[counter] += 1
+    report["seconds"] = round(report["seconds"], 1)
     return report
 
 
@@ -182,7 +193,8 @@ def as_text(report: dict) -> str:
             f"{p['slug']}: {p['questions']} questions, {p['proven']} proven, {p['cited']} cited, "
             f"{len(p['unproven'])} unproven, {len(p['failures'])} failing; "
             f"traces {p['traces_proven']}/{p['traces']} proven; experiments "
-            f"{p['experiments_ran']}/{p['experiments']} ran; pools {p['pools']}"
+            f"{p['experiments_ran']}/{p['experiments']} ran; pools {p['pools']}; "
+            f"{p['seconds']} s of proofs"
         )
         for item in p["unproven"]:
             lines.append(f"  unproven {item['item']}: {item['reason']}")
