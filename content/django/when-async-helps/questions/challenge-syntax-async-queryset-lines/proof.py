@@ -8,8 +8,8 @@ QS = 'User.objects.order_by("username")'
 LINES = {
     "async_for": f"names = [u.username async for u in {QS}]",
     "aiterator": f"names = [u.username async for u in {QS}.aiterator()]",
-    "plain_for": f"names = [u.username for u in {QS}]",
-    "await_queryset": f"names = [u.username for u in await {QS}]",
+    "wrapped_list": f"names = [u.username for u in await sync_to_async(list)({QS})]",
+    "sync_iterator": f"names = [u.username async for u in {QS}.iterator()]",
     "alist": f'names = await {QS}.values_list("username", flat=True).alist()',
 }
 BASE = code()

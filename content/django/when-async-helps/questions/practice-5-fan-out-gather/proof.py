@@ -6,15 +6,16 @@ from codedrill.lab.engine import Server, Site, run
 site = Site(
     code()
     + "\nfrom django.urls import path\n"
-    + 'urlpatterns = [path("listed/", listed), path("gathered/", gathered)]\n'
+    + 'urlpatterns = [path("strict/", strict), path("tolerant/", tolerant)]\n'
 )
-result = run(site, Server("uvicorn", workers=1), ["/listed/", "/gathered/"])
-listed, gathered = result.requests
+result = run(site, Server("uvicorn", workers=1), ["/strict/", "/tolerant/"])
+strict, tolerant = result.requests
 observe(
-    listed_status=listed.status,
-    listed_seconds=round(listed.seconds),
-    listed_body=listed.body if listed.status == 200 else "",
-    gathered_status=gathered.status,
-    gathered_seconds=round(gathered.seconds),
-    gathered_body=gathered.body if gathered.status == 200 else "",
+    strict_status=strict.status,
+    strict_seconds=round(strict.seconds),
+    strict_body=strict.body if strict.status == 200 else "",
+    tolerant_status=tolerant.status,
+    tolerant_seconds=round(tolerant.seconds),
+    tolerant_body=tolerant.body if tolerant.status == 200 else "",
+    strict_error="ConnectionError" in result.stderr,
 )

@@ -1,8 +1,12 @@
+"""Build one view per line (the shown code with the placeholder filled in), then request each
+through Django's ASGI handler with AsyncClient. An exception is reported by its class name."""
+
 import asyncio
 
-from codedrill.content.proofs import observe
+from codedrill.content.proofs import code, observe
 from codedrill.lab.engine import Site, configure
 
+PLACEHOLDER = "    ...  # the line to try"
 LINES = {
     "async_to_sync": "total = async_to_sync(User.objects.acount)()",
     "count": "total = User.objects.count()",
@@ -11,21 +15,15 @@ LINES = {
     "wrapped_count": "total = await sync_to_async(User.objects.count)()",
     "async_for": "users = [user async for user in User.objects.all()]",
 }
-
-views = "\n".join(
-    f'async def view_{name}(request):\n    {line}\n    return HttpResponse("ok")\n'
+BASE = code()
+assert PLACEHOLDER in BASE
+source = "\n".join(
+    BASE.replace(PLACEHOLDER, "    " + line).replace("def probe(", f"def view_{name}(")
     for name, line in LINES.items()
 )
-SITE = f"""
-from asgiref.sync import async_to_sync, sync_to_async
-from django.contrib.auth.models import User
-from django.http import HttpResponse
-from django.urls import path
-
-{views}
-urlpatterns = [{", ".join(f'path("{n}/", view_{n})' for n in LINES)}]
-"""
-configure(Site(SITE, database=True))
+source += "\nfrom django.urls import path\nurlpatterns = ["
+source += "".join(f'path("{name}/", view_{name}), ' for name in LINES) + "]\n"
+configure(Site(source, database=True))
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.test import AsyncClient  # noqa: E402
@@ -39,7 +37,7 @@ async def main():
     for name in LINES:
         try:
             response = await client.get(f"/{name}/")
-        except Exception as exc:
+        except Exception as exc:  # the view's exception, re-raised by the test client
             raised[name] = True
             names.append(f"{name}: {type(exc).__name__}")
             continue
