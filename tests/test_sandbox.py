@@ -128,3 +128,23 @@ def test_ci_runs_the_whole_sandbox():
     if not os.environ.get("CI"):
         pytest.skip("only enforced in CI")
     assert namespaces_available(), "CI needs root, unshare (util-linux) and ip (iproute2)"
+
+
+@needs_namespaces
+def test_a_proof_can_write_only_in_its_own_folder(tmp_path):
+    target = tmp_path / "written-by-a-proof.txt"
+    code = textwrap.dedent(f"""
+        from pathlib import Path
+        from codedrill.content.proofs import observe
+        outcomes = {{}}
+        for name, path in (("host", {str(target)!r}), ("own", "mine.txt")):
+            try:
+                Path(path).write_text("x")
+                outcomes[name] = "written"
+            except OSError as exc:
+                outcomes[name] = exc.strerror
+        observe(**outcomes)
+    """)
+    outcome = run_python({"proof.py": code}, "proof.py", {}, timeout=20)
+    assert json.loads(outcome.observation) == {"host": "Read-only file system", "own": "written"}
+    assert not target.exists()

@@ -111,19 +111,27 @@ def run_python(
 ) -> Outcome:
     """Run `script` (one of `files`, written into a fresh folder) with the venv's Python."""
     base = Path(tempfile.mkdtemp(prefix="codedrill-proof-"))
-    src, out, work = base / "src", base / "out", base / "run"
-    for folder in (src, out, work):
+    src, work = base / "src", base / "run"
+    for folder in (src, work):
         folder.mkdir()
     for name, text in files.items():
         (src / name).write_text(text, encoding="utf-8")
-    observation = out / "observation.json"
+    # The observation comes back through a pipe, so the proof needs no writable host folder.
+    observation_fd, write_fd = os.pipe()
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CODEDRILL_"))}
     child_env.update(env, TMPDIR=str(work), HOME=str(work), PYTHONDONTWRITEBYTECODE="1")
-    child_env.update({OBSERVATION_ENV: str(observation), CODE_ENV: str(work / "code.py")})
+    child_env.update({OBSERVATION_ENV: f"/dev/fd/{write_fd}", CODE_ENV: str(work / "code.py")})
     python = [sys.executable, script]
     if namespaces_available():
-        inner = (f"ip link set lo up && mount -t tmpfs -o size={DISK_BYTES},mode=700 tmpfs "
-                 f'"{work}" && cp -a "{src}/." "{work}/" && cd "{work}" && "$@"')  # fmt: skip
+        # Every mount becomes read-only in the proof's namespace, then its working folder is
+        # mounted on top as a size-limited tmpfs: the only place it can write.
+        inner = (
+            "ip link set lo up"
+            " && for m in $(awk '{print $2}' /proc/self/mounts); do"
+            ' mount -o remount,bind,ro "$m" 2>/dev/null; done'
+            f' && mount -t tmpfs -o size={DISK_BYTES},mode=700 tmpfs "{work}"'
+            f' && cp -a "{src}/." "{work}/" && cd "{work}" && "$@"'
+        )
         # sh stays as the namespace's init: the kernel does not deliver signals such as SIGXCPU
         # to an init process without a handler, so the proof must not be PID 1.
         command = [*_unshare(), "sh", "-c", inner, "proof", *python]
@@ -133,9 +141,18 @@ def run_python(
     started = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 - fixed argv; the proof is the content under check
         command, cwd=work, env=child_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, start_new_session=True,
+        stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(write_fd,),
         preexec_fn=functools.partial(_limits, max(1, int(timeout * 3 / 4))),
     )  # fmt: skip
+    os.close(write_fd)
+    observed = bytearray()
+
+    def collect() -> None:
+        with os.fdopen(observation_fd, "rb") as pipe:
+            for chunk in iter(lambda: pipe.read1(65536), b""):
+                if len(observed) < OUTPUT_LIMIT:
+                    observed.extend(chunk)
+
     tail: deque[str] = deque()
     kept = 0
     total = 0
@@ -158,8 +175,9 @@ def run_python(
             if total > OUTPUT_LIMIT:
                 kill("output-flood")
 
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
+    readers = [threading.Thread(target=f, daemon=True) for f in (drain, collect)]
+    for reader in readers:
+        reader.start()
     while process.poll() is None:
         if time.monotonic() - started > timeout:
             kill("timeout")
@@ -167,9 +185,10 @@ def run_python(
             kill("too-many-processes")
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(0.1)
-    reader.join(5)
+    for reader in readers:
+        reader.join(5)
     output = "".join(tail)[-OUTPUT_KEPT:]
-    text = observation.read_text(encoding="utf-8", errors="replace") if observation.exists() else ""
+    text = observed.decode("utf-8", "replace")
     shutil.rmtree(base, ignore_errors=True)
     status = reason or _classify(process.returncode, output, text)
     return Outcome(status, text, output, time.monotonic() - started)
