@@ -7,7 +7,7 @@ observation, so the mutation test can judge other keys against the very same run
 import json
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,12 +87,20 @@ def _run(job: Job, timeout: float) -> tuple[Job, ProofRun]:
     return job, ProofRun(status, facts, output, outcome.seconds)
 
 
-def run_proofs(patterns: list[PatternSource], timeout: float, workers: int | None):
-    """Every proof's run, keyed by (item id, option)."""
+def run_proofs(patterns: list[PatternSource], timeout: float, workers: int | None, progress=None):
+    """Every proof's run, keyed by (item id, option); `progress(line)` hears of each as it ends."""
     jobs = [job for pattern in patterns for job in _jobs(pattern)]
+    runs = {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        results = pool.map(lambda job: _run(job, timeout), jobs)
-        return {(job.item.id, job.option): run for job, run in results}
+        futures = [pool.submit(_run, job, timeout) for job in jobs]
+        for done, future in enumerate(as_completed(futures), 1):
+            job, run = future.result()
+            runs[(job.item.id, job.option)] = run
+            if progress:
+                option = f" [{job.option}]" if job.option else ""
+                progress(f"[{done}/{len(jobs)}] {job.item.slug}{option}: {run.status} "
+                         f"({run.seconds:.1f} s)")  # fmt: skip
+    return runs
 
 
 def _where(item) -> str:
@@ -166,10 +174,12 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
     return report
 
 
-def check(root: Path, proofs: bool = True, timeout: float = WALL_SECONDS, workers=None) -> dict:
+def check(
+    root: Path, proofs: bool = True, timeout: float = WALL_SECONDS, workers=None, progress=None
+) -> dict:
     started = time.monotonic()
     patterns, errors = load_tree(root)
-    runs = run_proofs(patterns, timeout, workers) if proofs else None
+    runs = run_proofs(patterns, timeout, workers, progress) if proofs else None
     reports = [_pattern_report(pattern, runs) for pattern in patterns]
     ran = len(runs) if runs else 0
     ok = not errors and all(

@@ -29,6 +29,7 @@ class Command(BaseCommand):
             proofs=not options["no_proofs"],
             timeout=options["timeout"],
             workers=options["workers"],
+            progress=lambda line: self.stderr.write(line),  # stdout stays the report
         )
         report.pop("runs")
         if options["json"]:
