@@ -11,7 +11,7 @@ import pytest
 from conftest import strays
 
 from codedrill.content.check import check
-from codedrill.content.sandbox import namespaces_available, run_python
+from codedrill.content.sandbox import FAILURES, namespaces_available, run_python
 from codedrill.lab.engine import free_port
 
 HOSTILE = {
@@ -48,6 +48,7 @@ needs_namespaces = pytest.mark.skipif(
 @pytest.mark.parametrize("name", HOSTILE)
 def test_each_hostile_proof_is_stopped_and_named(name):
     code, expected = HOSTILE[name]
+    assert expected in FAILURES  # the names the checker documents
     if expected in ("too-many-processes", "disk-full") and not namespaces_available():
         pytest.skip("bounded by the PID and mount namespaces")
     started = time.monotonic()

@@ -42,11 +42,6 @@ class Site:
     database_options: tuple[tuple[str, object], ...] = ()
     settings: tuple[tuple[str, object], ...] = ()  # other settings, as (name, value)
 
-    @classmethod
-    def from_file(cls, path: str | Path, extra: str = "", **options) -> "Site":
-        """A site from a file (e.g. the question's code.py), with `extra` code appended."""
-        return cls(Path(path).read_text(encoding="utf-8") + "\n" + extra, **options)
-
 
 @dataclass(frozen=True)
 class Server:
@@ -101,9 +96,6 @@ class Result:
 
     def warnings(self) -> list[str]:
         return [line for line in self.stderr.splitlines() if "Warning:" in line]
-
-    def finish_order(self) -> list[int]:
-        return [r.index for r in sorted(self.requests, key=lambda r: r.end)]
 
 
 # Every server this process started, described; proofs report it so a question whose answer
