@@ -86,3 +86,15 @@ def test_lab_parameters_are_bounded(server, values, message):
     }
     with pytest.raises(ExperimentError, match=message):
         plan(definition, "", server, "/wait/", values)
+
+
+def test_a_probe_request_follows_the_batch():
+    definition = {
+        "servers": ["uvicorn"],
+        "endpoints": [{"path": "/slow/", "label": "slow"}],
+        "parameters": {"requests": {"default": 3, "min": 1, "max": 10}},
+        "probe": {"path": "/ping/", "after": 0.2, "label": "one quick request"},
+    }
+    _site, server, requests = plan(definition, "", "uvicorn", "/slow/", {"requests": 2})
+    assert requests == ["/slow/", "/slow/", ("/ping/", 0.2)]
+    assert server.describe() == "uvicorn (ASGI), 1 worker"

@@ -58,6 +58,7 @@ class ExperimentSource:
     parameters: dict[str, dict]
     middleware: list[str] = field(default_factory=list)
     database: bool = False
+    probe: dict | None = None
 
 
 @dataclass
@@ -92,7 +93,11 @@ EXPERIMENT_REQUIRED = {
     "servers": f"the servers a learner may pick: {', '.join(SERVERS)}",
     "parameters": "bounded parameters: {name: {default, min, max}}; `requests` is required",
 }
-EXPERIMENT_OPTIONAL = {"middleware": "dotted paths", "database": "true for an SQLite database"}
+EXPERIMENT_OPTIONAL = {
+    "middleware": "dotted paths",
+    "database": "true for an SQLite database",
+    "probe": "{path, after, label}: one more request, sent `after` seconds behind the batch",
+}
 PARAMETER_LIMITS = {"requests": 50, "delay": 3.0, "workers": 4, "threads": 16, "work": 10_000_000}
 # What a pool needs before its mode can use it (SPEC §3); an empty pool just hides the mode.
 POOL_SIZES = {"try": 5, "practice": 5, "challenge": 5, "review": 5}
@@ -274,6 +279,15 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
                 where,
                 f"`{name}` needs 0 < min <= default <= max <= {PARAMETER_LIMITS[name]}.",
             )
+    probe = data.get("probe")
+    if probe is not None and not (
+        isinstance(probe, dict)
+        and set(probe) == {"path", "after", "label"}
+        and str(probe["path"]).startswith("/")
+        and isinstance(probe["after"], int | float)
+        and 0 <= probe["after"] <= 3
+    ):
+        file.error(file.line("probe"), "`probe` must be {path: /..., after: 0 to 3 s, label}.")
     middleware = data.get("middleware") or []
     if not isinstance(middleware, list) or not all(isinstance(m, str) for m in middleware):
         file.error(file.line("middleware"), "`middleware` must be a list of dotted paths.")
@@ -294,6 +308,7 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         parameters=parameters,
         middleware=middleware,
         database=bool(data.get("database", False)),
+        probe=probe,
     )
 
 

@@ -169,6 +169,7 @@ class Experiment(models.Model):
     parameters = models.JSONField(default=dict)
     middleware = models.JSONField(default=list)
     database = models.BooleanField(default=False)
+    probe = models.JSONField(null=True, blank=True, help_text="{path, after, label} or empty")
     is_active = models.BooleanField(default=True)
     version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
 

@@ -213,6 +213,7 @@ def _publish_experiments(pattern: Pattern, source: PatternSource, version) -> No
                 "parameters": experiment.parameters,
                 "middleware": experiment.middleware,
                 "database": experiment.database,
+                "probe": experiment.probe,
                 "is_active": True,
                 "version": version,
             },

@@ -44,7 +44,11 @@ def plan(definition: dict, site_code: str, server: str, endpoint: str, values: d
     threads = int(chosen.get("threads", 1)) if server == "gunicorn" else 1
     engine_server = Server(server, workers=int(chosen.get("workers", 1)), threads=threads)
     path = f"{endpoint}?{query}" if query else endpoint
-    return site, engine_server, [path] * int(chosen["requests"])
+    requests = [path] * int(chosen["requests"])
+    if probe := definition.get("probe"):
+        # One quick request sent behind the batch shows what the batch does to everyone else.
+        requests.append((probe["path"], probe["after"]))
+    return site, engine_server, requests
 
 
 def smoke(path: str = "experiment.yaml") -> dict:
