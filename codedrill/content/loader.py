@@ -209,14 +209,14 @@ def _read_cards(path: Path, concepts: set[str], errors: list[ContentError]) -> l
         )
     fields = {"id": "a UUID", "concept": "a concept slug", "front": "Markdown", "back": "Markdown"}
     for i, card in enumerate(items):
-        if not isinstance(card, dict) or not check_fields(file, card, fields, {}, "cards", i):
+        if not check_fields(file, card, fields, {}, "cards", i):
             continue
         try:
             card_id = uuid.UUID(str(card["id"]))
         except ValueError:
             file.error(file.line("cards", i, "id"), f"{card['id']!r} is not a UUID.")
             continue
-        if card["concept"] not in concepts:
+        if not isinstance(card["concept"], str) or card["concept"] not in concepts:
             file.error(file.line("cards", i, "concept"), f"unknown concept {card['concept']!r}.")
         sides = {}
         for side in ("front", "back"):
@@ -274,7 +274,13 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
             file.error(where, f"unknown parameter {name!r}; use {', '.join(PARAMETER_LIMITS)}.")
         elif not isinstance(bounds, dict) or set(bounds) != {"default", "min", "max"}:
             file.error(where, f"`{name}` must be {{default, min, max}}.")
-        elif not 0 < bounds["min"] <= bounds["default"] <= bounds["max"] <= PARAMETER_LIMITS[name]:
+        elif (
+            not all(
+                isinstance(bounds[b], int | float) and not isinstance(bounds[b], bool)
+                for b in bounds
+            )
+            or not 0 < bounds["min"] <= bounds["default"] <= bounds["max"] <= PARAMETER_LIMITS[name]
+        ):
             file.error(
                 where,
                 f"`{name}` needs 0 < min <= default <= max <= {PARAMETER_LIMITS[name]}.",

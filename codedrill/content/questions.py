@@ -185,6 +185,7 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
     if not isinstance(options, list) or len(options) < 2:
         file.error(file.line("options"), f"a `{kind}` question needs a list of 2 or more options.")
         return []
+    before = len(file.errors)
     fields = {"id": "a short id", "text": "what the learner sees"}
     fields |= {"blank": "the blank it fills"} if kind == "blank" else {"observed": "its facts"}
     seen_ids, seen_texts = set(), {}
@@ -199,7 +200,8 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
                 file.line("options", i, "id"),
                 f"option id {option['id']!r} must be lowercase-words-with-hyphens.",
             )
-        elif option["id"] in seen_ids:
+            continue
+        if option["id"] in seen_ids:
             file.error(file.line("options", i, "id"), f"duplicate option id {option['id']!r}.")
         seen_ids.add(option["id"])
         if kind == "blank":
@@ -217,8 +219,10 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
                 f"duplicate option: same text as option {seen_texts[(group, normal)]!r}.",
             )
         seen_texts[(group, normal)] = option["id"]
+    if len(file.errors) > before:
+        return []  # the checks below need every option well formed
     if kind not in ("order", "blank"):
-        facts = [repr(sorted(o["observed"].items())) for o in options if _has_facts(o)]
+        facts = [repr(sorted(o["observed"].items(), key=repr)) for o in options if _has_facts(o)]
         if len(facts) != len(set(facts)):
             file.error(
                 file.line("options"),
@@ -229,6 +233,11 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
         if len(tokens) != len(set(map(str, tokens))):
             file.error(file.line("options"), "order items need distinct `observed` tokens.")
     return options
+
+
+def _strings(value) -> bool:
+    """A list of text items: what a YAML list of slugs or ids must be."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _has_facts(option) -> bool:
@@ -242,7 +251,7 @@ def _key(file: YamlFile, q: QuestionSource) -> None:
         if key not in ids:
             file.error(line, f"`key` must be one option id ({', '.join(ids)}), not {key!r}.")
     elif q.kind == "multiple":
-        if not isinstance(key, list) or not key or any(k not in ids for k in key):
+        if not _strings(key) or not key or any(k not in ids for k in key):
             file.error(line, f"`key` must be a list of option ids from: {', '.join(ids)}.")
         elif len(set(key)) != len(key):
             file.error(line, "`key` lists an option twice.")
@@ -268,6 +277,9 @@ def _blank_key(file: YamlFile, q: QuestionSource) -> None:
         file.error(line, 'a blank question\'s `key` maps each blank to an option: {"1": await}.')
         return
     q.key = {str(k): v for k, v in q.key.items()}
+    if not _strings(list(q.key.values())):
+        file.error(line, "each blank's key must be an option id.")
+        return
     for blank in blanks:
         choices = [o["id"] for o in q.options if o.get("blank") == blank]
         if len(choices) < 2:
@@ -304,7 +316,7 @@ def _mistakes(file: YamlFile, q: QuestionSource) -> None:
     ids = {o["id"] for o in q.options}
     for i, mistake in enumerate(q.mistakes):
         target = "answer" if q.kind == "short" else "option"
-        if not isinstance(mistake, dict) or not check_fields(
+        if not check_fields(
             file, mistake, {target: f"the {target} this mistake is about", "why": "why"}, {},
             "mistakes", i,
         ):  # fmt: skip
@@ -314,7 +326,7 @@ def _mistakes(file: YamlFile, q: QuestionSource) -> None:
             mistake["answer"] = str(mistake["answer"])
             continue
         option = mistake["option"]
-        if option not in ids:
+        if not isinstance(option, str) or option not in ids:
             file.error(file.line("mistakes", i, "option"), f"{option!r} is not an option id.")
         elif q.kind != "order" and option not in distractors(q):
             file.error(file.line("mistakes", i, "option"), f"{option!r} is the key, not a mistake.")
@@ -338,7 +350,7 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
     before = len(errors)
     kind = _choice(file, data["kind"], KINDS, "kind")
     pools = data["pools"]
-    if not isinstance(pools, list) or not pools or any(p not in POOLS for p in pools):
+    if not _strings(pools) or not pools or any(p not in POOLS for p in pools):
         file.error(file.line("pools"), f"`pools` must be a list from: {', '.join(POOLS)}.")
         pools = []
     allowed = CHALLENGE_DIFFICULTIES if "challenge" in pools else DIFFICULTIES
@@ -349,7 +361,7 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
     if ("try" in pools) != (kind == "blank"):
         file.error(file.line("pools"), "the `try` pool holds `blank` questions, and only it.")
     question_concepts = data["concepts"]
-    if not isinstance(question_concepts, list) or not question_concepts:
+    if not _strings(question_concepts) or not question_concepts:
         file.error(file.line("concepts"), "`concepts` must be a non-empty list of concept slugs.")
         question_concepts = []
     for i, concept in enumerate(question_concepts):
@@ -400,6 +412,10 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
 
 def _proof_or_cite(file: YamlFile, item) -> None:
     proof, cites = item.proof, getattr(item, "cites", None)
+    for name, value in (("proof", proof), ("cites", cites)):
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            file.error(file.line(name), f"`{name}` must be a file name or slug, as text.")
+            return
     if proof is not None and not (item.folder / str(proof)).is_file():
         file.error(file.line("proof"), f"proof file {proof!r} not found in {item.folder}.")
     if getattr(item, "code", "") and proof is None:
@@ -424,13 +440,13 @@ def read_trace(path: Path, errors: list) -> TraceSource | None:
     step_fields = {"line": "the current line of `code`", "says": "what happens"}
     step_optional = {"event": "the event token the proof checks", "variables": "tracked values"}
     for i, step in enumerate(steps):
-        if not isinstance(step, dict) or not check_fields(
-            file, step, step_fields, step_optional, "steps", i
-        ):
+        if not check_fields(file, step, step_fields, step_optional, "steps", i):
             continue
         if not isinstance(step["line"], int) or not 1 <= step["line"] <= lines:
             file.error(file.line("steps", i, "line"), f"`line` must be 1 to {lines}.")
         step["says"] = _text(file, step["says"], "steps", i, "says")
+        if not isinstance(step.get("event", ""), str):
+            file.error(file.line("steps", i, "event"), "`event` must be a text token.")
         if not isinstance(step.get("variables", {}), dict):
             file.error(file.line("steps", i, "variables"), "`variables` must be a mapping.")
     if not any(isinstance(s, dict) and s.get("event") for s in steps):
@@ -441,7 +457,7 @@ def read_trace(path: Path, errors: list) -> TraceSource | None:
     quiz_fields = {"id": "a UUID", "stem": "the question", "options": "choices", "key": "the id",
                    "solution": "1 to 3 steps"}  # fmt: skip
     for i, item in enumerate(quiz):
-        if not isinstance(item, dict) or not check_fields(file, item, quiz_fields, {}, "quiz", i):
+        if not check_fields(file, item, quiz_fields, {}, "quiz", i):
             continue
         _uuid(file, item["id"], "quiz", i, "id")
         item["stem"] = _text(file, item["stem"], "quiz", i, "stem")
@@ -449,17 +465,17 @@ def read_trace(path: Path, errors: list) -> TraceSource | None:
         options = item["options"] if isinstance(item["options"], list) else []
         ids = []
         for j, option in enumerate(options):
-            if not isinstance(option, dict) or not check_fields(
+            if not check_fields(
                 file, option, {"id": "id", "text": "text", "observed": "facts"}, {},
                 "quiz", i, "options", j,
             ):  # fmt: skip
                 continue
             option["text"] = _text(file, option["text"], "quiz", i, "options", j, "text")
             _observed(file, option, "single", "quiz", i, "options", j)
-            ids.append(option["id"])
+            ids.append(str(option["id"]))
         if len(options) < 2 or len(set(ids)) != len(ids):
             file.error(file.line("quiz", i, "options"), "needs 2 or more options, distinct ids.")
-        if item["key"] not in ids:
+        if str(item["key"]) not in ids or not isinstance(item["key"], str):
             file.error(file.line("quiz", i, "key"), f"`key` must be one of {ids}.")
     trace = TraceSource(
         folder=path.parent,

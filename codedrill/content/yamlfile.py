@@ -70,7 +70,12 @@ class YamlFile:
 def check_fields(
     file: YamlFile, data: dict, required: dict[str, str], optional: dict[str, str], *where
 ) -> bool:
-    """Report unknown and missing fields of the mapping at `where`; True if none is missing."""
+    """Report unknown and missing fields of the mapping at `where`; True if it is a mapping
+    and none is missing."""
+    if not isinstance(data, dict):
+        fields = ", ".join(required)
+        file.error(file.line(*where), f"expected a mapping with the fields {fields}.")
+        return False
     known = {**required, **optional}
     for key in data:
         if key not in known:
