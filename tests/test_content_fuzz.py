@@ -47,7 +47,9 @@ def test_a_mangled_question_gets_errors_not_an_exception(tmp_path_factory, chang
     paths = sorted((root / PATTERN / "questions").glob("*/question.yaml"))
     path = paths[which % len(paths)]
     fields = sorted({**QUESTION_REQUIRED, **QUESTION_OPTIONAL})
-    path.write_text(yaml.safe_dump(mutate(yaml.safe_load(path.read_text()), fields, changes, dropped)))
+    path.write_text(
+        yaml.safe_dump(mutate(yaml.safe_load(path.read_text()), fields, changes, dropped))
+    )
     _patterns, errors = load_tree(root)  # must not raise
     assert all(str(error).startswith(str(root)) for error in errors)
 
