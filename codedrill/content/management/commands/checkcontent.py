@@ -1,3 +1,4 @@
+import argparse
 import json
 from pathlib import Path
 
@@ -8,20 +9,41 @@ from codedrill.content.check import as_text, check
 from codedrill.content.sandbox import WALL_SECONDS
 
 
+def _bounded(kind, low, high):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}")
+        return value
+
+    return parse
+
+
 class Command(BaseCommand):
     help = (
         "Validate a content folder and run every proof (`codedrill check`). "
         "Exit status 1 on any error, failed proof or proof that could not run."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Authors type `codedrill check` (see codedrill/cli.py); usage and errors say so.
+        return super().create_parser(prog_name, "check", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", type=Path, default=settings.CONTENT_DIR)
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument("--no-proofs", action="store_true", help="validate only")
         parser.add_argument(
-            "--timeout", type=float, default=WALL_SECONDS, help="seconds allowed per proof"
-        )
-        parser.add_argument("--workers", type=int, default=None, help="proofs at a time")
+            "--timeout", type=_bounded(float, 1, 600), default=WALL_SECONDS,
+            help="seconds allowed per proof (1-600)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--workers", type=_bounded(int, 1, 64), default=None,
+            help="proofs at a time (default: one per core)",
+        )  # fmt: skip
 
     def handle(self, *args, path: Path, **options):
         report = check(
