@@ -13,7 +13,7 @@ from pathlib import Path
 
 from codedrill.content.keys import judge_question, judge_trace
 from codedrill.content.loader import ExperimentSource, PatternSource, load_tree
-from codedrill.content.proofs import fill_blanks
+from codedrill.content.proofs import fill_blanks, keyed_choice
 from codedrill.content.questions import QuestionSource, TraceSource
 from codedrill.content.sandbox import WALL_SECONDS, namespaces_available, run_python
 
@@ -45,8 +45,7 @@ def _jobs(pattern: PatternSource) -> list[Job]:
         if q.kind != "blank":
             jobs.append(_proof_job(q, None, q.code))
             continue
-        texts = {o["id"]: o["text"] for o in q.options}
-        keyed = {blank: texts[option] for blank, option in q.key.items()}
+        keyed = keyed_choice(q.options, q.key)
         for option in q.options:
             code = fill_blanks(q.code, {**keyed, option["blank"]: option["text"]})
             jobs.append(_proof_job(q, option["id"], code))

@@ -19,6 +19,12 @@ OBSERVATION_ENV = "CODEDRILL_OBSERVATION"
 CODE_ENV = "CODEDRILL_CODE"
 
 
+def keyed_choice(options: list[dict], key: dict) -> dict[str, str]:
+    """For a blank question: each blank's keyed text, {blank: code that fills it}."""
+    texts = {option["id"]: option["text"] for option in options}
+    return {str(blank): texts[option] for blank, option in key.items()}
+
+
 def fill_blanks(code: str, choice: dict[str, str]) -> str:
     """The code with each `___name___` blank replaced by the text chosen for it."""
     return BLANK_RE.sub(lambda m: choice.get(m.group(1), m.group(0)), code)
@@ -33,12 +39,9 @@ def code() -> str:
     folder = Path(sys.argv[0]).resolve().parent
     source = next(p for p in (folder / "question.yaml", folder / "trace.yaml") if p.exists())
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    texts = {option["id"]: option["text"] for option in data.get("options", [])}
     key = data.get("key")
-    choice = (
-        {blank: texts[option] for blank, option in key.items()} if isinstance(key, dict) else {}
-    )
-    return fill_blanks(data.get("code", ""), {str(k): v for k, v in choice.items()})
+    choice = keyed_choice(data.get("options", []), key) if isinstance(key, dict) else {}
+    return fill_blanks(data.get("code", ""), choice)
 
 
 def observe(**facts) -> None:
