@@ -6,9 +6,11 @@ from conftest import strays
 from codedrill.lab.engine import ExperimentError, Server, Site, run
 from codedrill.lab.experiments import plan
 
-SITE = Site("""
+SITE = Site(
+    """
 import asyncio
 import time
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.urls import path
 
@@ -17,6 +19,10 @@ async def wait(request):
     print("waiting", request.GET.get("who", "?"), flush=True)
     await asyncio.sleep(0.5)
     return HttpResponse("waited")
+
+
+async def broken(request):
+    return User.objects.count()  # the sync ORM on the event loop
 
 
 async def forgot(request):
@@ -29,8 +35,12 @@ def sync_wait(request):
     return HttpResponse("slept")
 
 
-urlpatterns = [path("wait/", wait), path("forgot/", forgot), path("sync/", sync_wait)]
-""")
+urlpatterns = [
+    path("wait/", wait), path("forgot/", forgot), path("sync/", sync_wait), path("broken/", broken)
+]
+""",
+    database=True,
+)
 
 
 def test_uvicorn_overlaps_awaits_and_records_each_request():
@@ -49,6 +59,12 @@ def test_every_warning_is_shown_every_time():
     result = run(SITE, Server("uvicorn"), ["/forgot/"] * 3)
     assert result.wall < 0.5
     assert len([w for w in result.warnings() if "was never awaited" in w]) == 3
+
+
+def test_the_servers_tracebacks_are_read_as_exception_names():
+    result = run(SITE, Server("uvicorn"), ["/broken/", "/wait/"], concurrency=1)
+    assert [r.status for r in result.requests] == [500, 200]
+    assert result.errors() == ["SynchronousOnlyOperation"]
 
 
 def test_a_single_threaded_wsgi_worker_serves_one_request_at_a_time():

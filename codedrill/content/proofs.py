@@ -56,3 +56,17 @@ def observe(**facts) -> None:
         Path(path).write_text(text, encoding="utf-8")
     else:
         print(text)
+
+
+def run_or_report(*args, **kwargs):
+    """engine.run, for a proof whose code may not start at all (a wrong blank can break the
+    site): then the failure is the observation, reported as {status: None, error: ...}, and
+    the proof ends, so it counts as a wrong answer rather than a broken proof."""
+    from codedrill.lab import engine
+
+    try:
+        return engine.run(*args, **kwargs)
+    except engine.ExperimentError as exc:
+        first_line = (str(exc).splitlines() or [""])[0]
+        observe(status=None, body="", error=f"server did not start: {first_line}")
+        raise SystemExit(0) from None

@@ -13,6 +13,7 @@ import asyncio
 import atexit
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SERVERS = ("uvicorn", "gunicorn")
+# The last line of a traceback, e.g. "django.core.exceptions.SynchronousOnlyOperation: ...".
+EXCEPTION_LINE = re.compile(r"^(?:[\w.]+\.)?([A-Z][A-Za-z]*(?:Error|Exception|Operation)):", re.M)
 READY_PATH = "/__ready__/"
 OUTPUT_LIMIT = 64_000  # characters of server output kept per stream
 
@@ -96,6 +99,10 @@ class Result:
 
     def warnings(self) -> list[str]:
         return [line for line in self.stderr.splitlines() if "Warning:" in line]
+
+    def errors(self) -> list[str]:
+        """Class names of the exceptions whose tracebacks the server printed, in order."""
+        return EXCEPTION_LINE.findall(self.stderr)
 
 
 # Every server this process started, described; proofs report it so a question whose answer

@@ -1,5 +1,3 @@
-import re
-
 from codedrill.content.proofs import code, observe
 from codedrill.lab.engine import Server, Site, run
 
@@ -13,7 +11,7 @@ broken = run(Site(BROKEN + URLS), SERVER, ["/card/7/"], timeout=5)
 request = broken.requests[0]
 facts = {"status": request.status, "hangs": request.status is None}
 if request.status == 500:
-    errors = re.findall(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception)):", broken.stderr, re.M)
+    errors = broken.errors()
     facts["error"] = errors[-1]
 fixed = run(Site(FIXED + URLS), SERVER, ["/card/7/"])
 assert fixed.requests[0].body == "card 7", fixed.stderr

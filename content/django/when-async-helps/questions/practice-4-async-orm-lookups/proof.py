@@ -1,7 +1,5 @@
 """Create the user, then call each view once on one uvicorn worker; report each status."""
 
-import re
-
 from codedrill.content.proofs import code, observe
 from codedrill.lab.engine import Server, Site, run
 
@@ -26,9 +24,5 @@ status = {
     name: (r.status if r.status != 200 or r.body == "ada@example.com" else "wrong body")
     for name, r in zip(VIEWS, result.requests[1:], strict=True)
 }
-errors = [
-    n
-    for n in re.findall(r"^(?:\w+\.)*([A-Z]\w*): ", result.stderr, re.M)
-    if not n.endswith("Warning")
-]
+errors = result.errors()
 observe(seeded=seeded, errors=sorted(set(errors)), **status)

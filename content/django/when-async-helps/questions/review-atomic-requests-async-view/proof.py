@@ -1,8 +1,6 @@
 """One request to the async view with ATOMIC_REQUESTS on, one uvicorn worker; then a sync view
 (which ATOMIC_REQUESTS may wrap) counts the users."""
 
-import re
-
 from codedrill.content.proofs import code, observe
 from codedrill.lab.engine import Server, Site, run
 
@@ -24,11 +22,7 @@ site = Site(
 )
 result = run(site, Server("uvicorn", workers=1), ["/signup/", ("/count/", 1.0)])
 signup, count = result.requests
-errors = [
-    n
-    for n in re.findall(r"^(?:\w+\.)*([A-Z]\w*): ", result.stderr, re.M)
-    if not n.endswith("Warning")
-]
+errors = result.errors()
 observe(
     status=signup.status,
     users=int(count.body) if count.status == 200 else -1,

@@ -1,5 +1,3 @@
-import re
-
 from codedrill.content.proofs import code, observe
 from codedrill.lab.engine import Server, Site, run
 
@@ -14,6 +12,6 @@ signup, count = sorted(result.requests, key=lambda r: r.start)
 assert count.status == 200, result.stderr
 facts = {"signup": signup.status, "users": count.body}
 if signup.status == 500:
-    errors = re.findall(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception|Operation)):", result.stderr, re.M)
+    errors = result.errors()
     facts["error"] = errors[-1]
 observe(**facts)

@@ -13,6 +13,6 @@ facts = {"status": status}
 if status == 500:
     # The traceback Django logs: the last frame in the site module, and the exception's class.
     lines = re.findall(r'File ".*lab_site\.py", line (\d+)', result.stderr)
-    error = re.findall(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception|Operation)):", result.stderr, re.M)
+    error = result.errors()
     facts |= {"line": int(lines[-1]), "error": error[-1]}
 observe(**facts)

@@ -1,9 +1,7 @@
 """Create Ada, then ask for /greet/ada/ on one uvicorn worker; report the status, body and error."""
 
-import re
-
-from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import ExperimentError, Server, Site, run
+from codedrill.content.proofs import code, observe, run_or_report
+from codedrill.lab.engine import Server, Site
 
 extra = """
 from django.urls import path
@@ -17,18 +15,9 @@ async def seed(request):
 urlpatterns = [path("seed/", seed), path("greet/<str:username>/", greet)]
 """
 site = Site(code() + "\n" + extra, database=True)
-try:
-    result = run(site, Server("uvicorn", workers=1), ["/seed/", ("/greet/ada/", 1.0)])
-except ExperimentError as exc:  # the server never came up: report that, do not crash
-    first_line = (str(exc).splitlines() or [""])[0]
-    observe(status=None, body="", error=f"server did not start: {first_line}")
-    raise SystemExit(0) from None
+result = run_or_report(site, Server("uvicorn", workers=1), ["/seed/", ("/greet/ada/", 1.0)])
 seed, greet = result.requests
-errors = [
-    n
-    for n in re.findall(r"^(?:\w+\.)*([A-Z]\w*): ", result.stderr, re.M)
-    if not n.endswith("Warning")
-]
+errors = result.errors()
 observe(
     seeded=seed.status == 200,
     status=greet.status,

@@ -1,9 +1,7 @@
 """Create three users, then ask the view once on one uvicorn worker."""
 
-import re
-
-from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import ExperimentError, Server, Site, run
+from codedrill.content.proofs import code, observe, run_or_report
+from codedrill.lab.engine import Server, Site
 
 extra = """
 from django.urls import path
@@ -18,18 +16,9 @@ async def seed(request):
 urlpatterns = [path("seed/", seed), path("usernames/", usernames)]
 """
 site = Site(code() + "\n" + extra, database=True)
-try:
-    result = run(site, Server("uvicorn", workers=1), ["/seed/", ("/usernames/", 1.0)])
-except ExperimentError as exc:  # the server never came up: report that, do not crash
-    first_line = (str(exc).splitlines() or [""])[0]
-    observe(status=None, body="", error=f"server did not start: {first_line}")
-    raise SystemExit(0) from None
+result = run_or_report(site, Server("uvicorn", workers=1), ["/seed/", ("/usernames/", 1.0)])
 seed, names = result.requests
-errors = [
-    n
-    for n in re.findall(r"^(?:\w+\.)*([A-Z]\w*): ", result.stderr, re.M)
-    if not n.endswith("Warning")
-]
+errors = result.errors()
 observe(
     seeded=seed.status == 200,
     status=names.status,
