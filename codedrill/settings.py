@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "codedrill.accounts",
     "codedrill.content",
     "codedrill.learning",
+    "codedrill.review",
+    "codedrill.attempts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,6 +4,9 @@ from django.db import models
 
 from codedrill.content.modes import MODES
 
+# Modes whose content is a pool of questions of the same name.
+QUESTION_MODES = {"try", "practice", "challenge", "test"}
+
 
 class ContentVersion(models.Model):
     """One successful `codedrill publish`; what learners see is always one whole version."""
@@ -54,8 +57,18 @@ class Pattern(models.Model):
 
     def live_modes(self) -> list[str]:
         """Mode slugs a learner can open now, in mode order; the rest are "coming soon"."""
-        published = set(self.pages.values_list("mode", flat=True))
+        published = set(self.pages.values_list("mode", flat=True))  # review: the cheat sheet
+        if self.traces.filter(is_active=True).exists():
+            published.add("visualize")
+        live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
+        published |= {pool for pools in live for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
+
+    def pool(self, name: str) -> list["Question"]:
+        """The live questions of a pool (try, practice, challenge, test, review), by slug,
+        each with its current version loaded."""
+        questions = self.questions.filter(is_active=True).select_related("current", "pattern")
+        return [q for q in questions if name in q.current.pools]
 
 
 class ModePage(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AttemptsConfig(AppConfig):
+    name = "codedrill.attempts"
+    label = "attempts"

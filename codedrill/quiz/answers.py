@@ -1,0 +1,249 @@
+"""Showing a question, parsing and judging an answer, and what is revealed afterwards."""
+
+import html
+import random
+import re
+from dataclasses import dataclass, field
+from string import ascii_uppercase
+
+from django.utils.safestring import SafeString, mark_safe
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from codedrill.content.keys import normalize
+from codedrill.content.models import QuestionVersion
+from codedrill.content.proofs import BLANK_RE, fill_blanks
+
+SHORT_ANSWER_LIMIT = 500
+_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+class BadAnswer(ValueError):
+    """An answer that is not one of the question's possible answers; it uses no attempt."""
+
+
+def shuffled(ids: list[str], rng: random.Random | None = None) -> list[str]:
+    order = list(ids)
+    (rng or random.SystemRandom()).shuffle(order)
+    return order
+
+
+def highlight_code(code: str) -> SafeString:
+    """Highlighted Python with each `___name___` blank shown as a labelled gap."""
+    out = highlight(code, PythonLexer(), _FORMATTER)
+    return mark_safe(  # noqa: S308 - Pygments escapes the code; the blank label is a \w+ name
+        BLANK_RE.sub(lambda m: f'<mark class="blank">[{m.group(1)}]</mark>', out)
+    )
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(_TAG_RE.sub("", fragment))
+
+
+@dataclass
+class Shown:
+    """A question version as one learner sees it: options in `order`, lettered in that order."""
+
+    version: QuestionVersion
+    order: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        ids = [o["id"] for o in self.version.options]
+        if sorted(self.order) != sorted(ids):
+            self.order = ids  # authored order (a version's option ids never change)
+
+    @property
+    def kind(self) -> str:
+        return self.version.kind
+
+    @property
+    def options(self) -> list[dict]:
+        """Options in display order with their letter; a blank's options are lettered per blank."""
+        by_id = {o["id"]: o for o in self.version.options}
+        counters: dict[str, int] = {}
+        shown = []
+        for option_id in self.order:
+            option = by_id[option_id]
+            group = option.get("blank", "")
+            n = counters[group] = counters.get(group, 0) + 1
+            shown.append(
+                {
+                    "id": option_id,
+                    "letter": ascii_uppercase[n - 1],
+                    "number": n,
+                    # Blank options are code, shown as text; the others are rendered Markdown.
+                    "html": option.get("html") or html.escape(option["text"]),
+                    "blank": option.get("blank"),
+                }
+            )
+        return shown
+
+    @property
+    def blanks(self) -> list[dict]:
+        names = list(dict.fromkeys(BLANK_RE.findall(self.version.code)))
+        return [
+            {"name": name, "options": [o for o in self.options if o["blank"] == name]}
+            for name in names
+        ]
+
+    @property
+    def code_html(self) -> SafeString:
+        return highlight_code(self.version.code) if self.version.code else mark_safe("")
+
+    def prefill(self, answer) -> dict:
+        """What the form shows as already chosen: a canonical answer (or None) as form state."""
+        if answer is None:
+            answer = {} if self.kind == "blank" else []
+        if self.kind == "short":
+            return {"chosen": [], "text": answer or "", "slots": []}
+        if self.kind == "order":
+            slots = [answer[i] if i < len(answer) else "" for i in range(len(self.order))]
+            return {"chosen": [], "text": "", "slots": slots}
+        chosen = list(answer.values()) if self.kind == "blank" else [answer]
+        if self.kind == "multiple":
+            chosen = list(answer)
+        return {"chosen": chosen, "text": "", "slots": []}
+
+    def as_json(self) -> dict:
+        """The question as the API shows it: no key, hint, solution or mistakes."""
+        return {
+            "id": str(self.version.question.uuid),
+            "kind": self.kind,
+            "difficulty": self.version.difficulty,
+            "category": self.version.category,
+            "concepts": self.version.concepts,
+            "setup": self.version.setup,
+            "stem": self.version.stem,
+            "code": self.version.code,
+            "blanks": [b["name"] for b in self.blanks],
+            "options": [
+                {k: o[k] for k in ("id", "letter", "html", "blank") if o[k] is not None}
+                for o in self.options
+            ],
+        }
+
+    def letters(self, ids) -> str:
+        by_id = {o["id"]: o["letter"] for o in self.options}
+        return ", ".join(by_id[i] for i in ids)
+
+    def label(self, option_id: str) -> SafeString:
+        option = next(o for o in self.options if o["id"] == option_id)
+        prefix = f"blank [{option['blank']}] " if option["blank"] else ""
+        return mark_safe(f"{prefix}{option['letter']}: {option['html']}")  # noqa: S308 - sanitized
+
+
+def from_form(version: QuestionVersion, data) -> object:
+    """The raw answer from an HTML form (a QueryDict), before parse()."""
+    if version.kind in ("multiple", "order"):
+        return data.getlist("answer")
+    if version.kind == "blank":
+        names = dict.fromkeys(BLANK_RE.findall(version.code))
+        return {name: data.get(f"blank-{name}", "") for name in names}
+    return data.get("answer", "")
+
+
+def parse(version: QuestionVersion, raw) -> object:
+    """The canonical answer, or BadAnswer saying what a valid one looks like."""
+    ids = [o["id"] for o in version.options]
+    kind = version.kind
+    if kind == "single":
+        if not isinstance(raw, str) or raw not in ids:
+            raise BadAnswer("Choose one of the options: send one option id.")
+        return raw
+    if kind == "multiple":
+        if not isinstance(raw, list) or not raw or not all(isinstance(i, str) for i in raw):
+            raise BadAnswer("Choose at least one option: send a list of option ids.")
+        if any(i not in ids for i in raw) or len(set(raw)) != len(raw):
+            raise BadAnswer("Each chosen option must be one of the options, once.")
+        return sorted(raw)
+    if kind == "order":
+        if not isinstance(raw, list) or sorted(map(str, raw)) != sorted(ids):
+            raise BadAnswer("Put every item in order once: send a list of all the option ids.")
+        return list(raw)
+    if kind == "short":
+        if not isinstance(raw, str) or not raw.strip():
+            raise BadAnswer("Type an answer.")
+        if len(raw) > SHORT_ANSWER_LIMIT:
+            raise BadAnswer(f"An answer is at most {SHORT_ANSWER_LIMIT} characters.")
+        return normalize(raw)
+    # blank: {blank name: option id} for every blank in the code
+    names = list(dict.fromkeys(BLANK_RE.findall(version.code)))
+    if not isinstance(raw, dict) or sorted(map(str, raw)) != sorted(names):
+        raise BadAnswer(f"Fill every blank: send {{blank: option id}} for {', '.join(names)}.")
+    blank_of = {o["id"]: o["blank"] for o in version.options}
+    answer = {str(name): value for name, value in raw.items()}
+    if any(blank_of.get(value) != name for name, value in answer.items()):
+        raise BadAnswer("Each blank takes one of its own options.")
+    return answer
+
+
+def is_correct(version: QuestionVersion, answer) -> bool:
+    """`answer` must come from parse()."""
+    if version.kind == "multiple":
+        return answer == sorted(version.key)
+    if version.kind == "short":
+        return answer == normalize(version.key)
+    return answer == version.key
+
+
+def reveal_json(revealed: dict) -> dict:
+    """A reveal() for the API: the same facts, as plain JSON."""
+    return {
+        "correct": revealed["correct"],
+        "key": revealed["key"],
+        "final_answer": str(revealed["final_answer"]),
+        "quick_check": revealed["quick_check"],
+        "steps": [str(step) for step in revealed["solution"]],
+        "mistakes": [{"option": str(m["label"]), "why": str(m["html"])} for m in revealed["mistakes"]],
+        "completed_code": plain(revealed["completed_code"]) if revealed["completed_code"] else "",
+        "hint": str(revealed["hint"]),
+    }
+
+
+def reveal(shown: Shown, answer=None) -> dict:
+    """Everything that stays on the server until the learner has finished a question.
+
+    The final answer and the quick check are derived from the key, never typed twice.
+    """
+    version = shown.version
+    key = version.key
+    if version.kind == "single":
+        final = shown.label(key)
+        check = f"Quick check: {shown.letters([key])} is the one option that matches the run."
+    elif version.kind == "multiple":
+        final = mark_safe("; ".join(shown.label(i) for i in key))  # noqa: S308 - sanitized parts
+        check = f"Quick check: exactly {shown.letters(key)}, no other option."
+    elif version.kind == "order":
+        final = mark_safe(" → ".join(shown.label(i) for i in key))  # noqa: S308 - sanitized parts
+        check = f"Quick check: the order is {shown.letters(key)}."
+    elif version.kind == "short":
+        final = mark_safe(f"<code>{html.escape(key)}</code>")  # noqa: S308 - escaped
+        check = f"Quick check: the answer is {key} (case and extra spaces do not matter)."
+    else:
+        final = mark_safe("; ".join(shown.label(key[b["name"]]) for b in shown.blanks))  # noqa: S308
+        check = "Quick check: " + ", ".join(
+            f"[{b['name']}] {shown.letters([key[b['name']]])}" for b in shown.blanks
+        )
+    mistakes = []
+    for mistake in version.mistakes:
+        if "option" in mistake:
+            label = shown.label(mistake["option"])
+        else:
+            label = mark_safe(f"<code>{html.escape(mistake['answer'])}</code>")  # noqa: S308
+        mistakes.append({"label": label, "html": mark_safe(mistake["html"])})  # noqa: S308
+    completed = ""
+    if version.kind == "blank":
+        texts = {o["id"]: o["text"] for o in version.options}
+        completed = highlight_code(fill_blanks(version.code, {b: texts[i] for b, i in key.items()}))
+    return {
+        "correct": None if answer is None else is_correct(version, answer),
+        "key": key,
+        "final_answer": final,
+        "quick_check": check,
+        "solution": [mark_safe(step) for step in version.solution],  # noqa: S308 - sanitized
+        "mistakes": mistakes,
+        "completed_code": completed,
+        "hint": mark_safe(version.hint),  # noqa: S308 - sanitized at publish
+    }
