@@ -1,6 +1,124 @@
-from ninja import Router
+"""Catalog, mode content and the practice check: what the learning pages show, as JSON."""
 
-from codedrill.api.core import api
+import uuid
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from codedrill.api.core import api, write
+from codedrill.content.models import ModePage, Pattern, Question
+from codedrill.content.modes import BY_SLUG, MODES, PAGE_MODES
+from codedrill.learning import drills
+from codedrill.learning.models import ModeProgress
+from codedrill.quiz.answers import Shown, reveal, reveal_json
 
 router = Router(tags=["learning"])
 api.add_router("/", router)
+
+
+class AnswerIn(Schema):
+    answer: Any
+
+
+def _pattern(slug: str) -> Pattern:
+    return get_object_or_404(Pattern.objects.live(), slug=slug)
+
+
+def _summary(request: HttpRequest, pattern: Pattern) -> dict:
+    live = pattern.live_modes()
+    progress = ModeProgress.for_pattern(request.user, pattern)
+    return {
+        "slug": pattern.slug,
+        "title": pattern.title,
+        "framework": pattern.framework,
+        "summary": pattern.summary,
+        "minutes": pattern.total_minutes,
+        "badge": pattern.badge,
+        "modes": [
+            {
+                "slug": mode.slug,
+                "title": mode.title,
+                "minutes": pattern.minutes.get(mode.slug, 0),
+                "available": mode.slug in live,
+                "progress": progress.get(mode.slug, 0),
+            }
+            for mode in MODES
+        ],
+    }
+
+
+@router.get("/patterns")
+def list_patterns(request):
+    """Every live pattern with its modes, estimated minutes and the learner's progress."""
+    return [_summary(request, pattern) for pattern in Pattern.objects.live()]
+
+
+@router.get("/patterns/{slug}")
+def get_pattern(request, slug: str):
+    return _summary(request, _pattern(slug))
+
+
+def _question_json(request: HttpRequest, question: Question, drill: drills.Drill) -> dict:
+    """A question without its key; the solution only once this learner has finished it."""
+    progress = drills.progress_of(request.user, question, drill)
+    finished = drills.is_finished(progress, drill)
+    shown = Shown(progress.version if finished and progress.version else question.current)
+    data = shown.as_json()
+    data["tries_left"] = drills.tries_left(progress, drill)
+    data["finished"] = finished
+    data["hint"] = shown.version.hint if progress and progress.hint_shown else None
+    if finished:
+        data["solution"] = reveal_json(reveal(shown, progress.last_answer))
+    return data
+
+
+@router.get("/patterns/{slug}/modes/{mode}")
+def get_mode(request, slug: str, mode: str):
+    """A mode's content. Keys, solutions, mistakes and hints are absent until earned."""
+    pattern = _pattern(slug)
+    if mode not in BY_SLUG or mode not in pattern.live_modes():
+        raise Http404
+    data: dict = {"mode": mode, "title": BY_SLUG[mode].title}
+    if mode in PAGE_MODES or mode == "review":
+        page = get_object_or_404(ModePage, pattern=pattern, mode=mode)
+        data |= {"html": page.html, "contents": page.contents}
+    if mode in drills.DRILLS:
+        drill = drills.DRILLS[mode]
+        pool = drills.questions(pattern, drill)
+        data["questions"] = [_question_json(request, q, drill) for q in pool]
+    if mode == "review":
+        data["flashcards"] = [
+            {"id": str(card.uuid), "concept": card.concept, "front": card.front, "back": card.back}
+            for card in pattern.cards.filter(is_active=True)
+        ]
+    if mode == "visualize":
+        data["traces"] = [_trace_json(trace) for trace in pattern.traces.filter(is_active=True)]
+    if mode in ("challenge", "test"):
+        data["questions_in_pool"] = len(pattern.pool(mode))
+    return data
+
+
+def _trace_json(trace) -> dict:
+    quiz = [
+        {"id": item["id"], "stem": item["stem"], "options": item["options"]}
+        for item in trace.data["quiz"]
+    ]
+    shown = {k: trace.data[k] for k in ("setup", "flow", "code", "steps", "moments")}
+    return {"slug": trace.slug, "title": trace.title, **shown, "quiz": quiz}
+
+
+@router.post("/questions/{question_id}/check", auth=write)
+def check_answer(request, question_id: uuid.UUID, body: AnswerIn):
+    """Check a practice answer (unlimited tries): whether it is right, and the solution."""
+    drill = drills.DRILLS["practice"]
+    question = Question.objects.filter(
+        uuid=question_id, is_active=True, pattern__is_active=True
+    ).first()
+    if question is None or question not in drills.questions(question.pattern, drill):
+        raise Http404
+    progress = drills.answer(request.auth, question, drill, body.answer)
+    shown = Shown(progress.version)
+    revealed = reveal_json(reveal(shown, progress.last_answer))
+    return {"correct": progress.last_correct, "solution": revealed}

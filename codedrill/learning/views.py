@@ -1,11 +1,14 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from codedrill.accounts.learners import get_learner
 from codedrill.content.models import ModePage, Pattern
 from codedrill.content.modes import BY_SLUG, MODES
+from codedrill.learning import drills
 from codedrill.learning.models import ModeProgress
+from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
 
 
 def _get_pattern(slug: str) -> Pattern:
@@ -42,6 +45,8 @@ def pattern_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def mode_page(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
+    if mode in drills.DRILLS:
+        return drill_list(request, slug, mode)
     pattern = _get_pattern(slug)
     page = _get_page(pattern, mode)
     live = pattern.live_modes()
@@ -69,3 +74,87 @@ def mode_page_done(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     if following:
         return redirect("mode", slug=slug, mode=following[0])
     return redirect("pattern", slug=slug)
+
+
+DRILL_NOUNS = {"try": "Task", "practice": "Problem", "review": "Quick quiz"}
+
+
+def drill_list(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
+    """Try and Practice: the tasks with their difficulty and where the learner is."""
+    pattern = _get_pattern(slug)
+    drill = drills.get_drill(mode)
+    pool = drills.questions(pattern, drill)
+    if not pool:
+        raise Http404("This mode has no questions yet.")
+    rows = []
+    for n, question in enumerate(pool, 1):
+        progress = drills.progress_of(request.user, question, drill)
+        rows.append(
+            {
+                "n": n,
+                "question": question,
+                "finished": drills.is_finished(progress, drill),
+                "correct": bool(progress and progress.correct),
+            }
+        )
+    context = {
+        "pattern": pattern,
+        "mode": BY_SLUG[mode],
+        "minutes": pattern.minutes.get(mode, 0),
+        "rows": rows,
+        "noun": DRILL_NOUNS[mode],
+        "resume": next((row["n"] for row in rows if not row["finished"]), 1),
+    }
+    return render(request, "learning/drill_list.html", context)
+
+
+def drill(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
+    """One question of Try, Practice or the quick quiz: answer (POST), then see the solution."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse("Use GET or POST.", status=405, headers={"Allow": "GET, HEAD, POST"})
+    pattern = _get_pattern(slug)
+    drill_ = drills.get_drill(mode)
+    question, total = drills.question_at(pattern, drill_, n)
+    error = ""
+    if request.method == "POST":
+        try:
+            drills.answer(
+                get_learner(request), question, drill_, from_form(question.current, request.POST)
+            )
+        except BadAnswer as exc:
+            error = str(exc)
+        else:
+            return redirect("drill", slug=slug, mode=mode, n=n)
+    progress = drills.progress_of(request.user, question, drill_)
+    finished = drills.is_finished(progress, drill_)
+    again = finished and drill_.tries is None and "again" in request.GET
+    shown = Shown(progress.version if finished and progress.version else question.current)
+    show_solution = finished and not again
+    context = {
+        "pattern": pattern,
+        "mode": BY_SLUG[mode],
+        "noun": DRILL_NOUNS[mode],
+        "n": n,
+        "total": total,
+        "shown": shown,
+        "form": shown.prefill(progress.last_answer if progress and not again else None),
+        "progress": progress,
+        "finished": finished,
+        "show_solution": show_solution,
+        "revealed": reveal(shown, progress.last_answer) if show_solution else None,
+        "tries_left": drills.tries_left(progress, drill_),
+        "hint": progress.hint_shown if progress else False,
+        "error": error,
+        "previous_n": n - 1 if n > 1 else None,
+        "next_n": n + 1 if n < total else None,
+    }
+    return render(request, "learning/drill.html", context, status=400 if error else 200)
+
+
+@require_POST
+def drill_hint(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
+    pattern = _get_pattern(slug)
+    drill_ = drills.get_drill(mode)
+    question, _total = drills.question_at(pattern, drill_, n)
+    drills.take_hint(get_learner(request), question, drill_)
+    return redirect(reverse("drill", args=[slug, mode, n]) + "#hint")

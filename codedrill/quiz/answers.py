@@ -196,7 +196,9 @@ def reveal_json(revealed: dict) -> dict:
         "final_answer": str(revealed["final_answer"]),
         "quick_check": revealed["quick_check"],
         "steps": [str(step) for step in revealed["solution"]],
-        "mistakes": [{"option": str(m["label"]), "why": str(m["html"])} for m in revealed["mistakes"]],
+        "mistakes": [
+            {"option": str(m["label"]), "why": str(m["html"])} for m in revealed["mistakes"]
+        ],
         "completed_code": plain(revealed["completed_code"]) if revealed["completed_code"] else "",
         "hint": str(revealed["hint"]),
     }
