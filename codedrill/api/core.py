@@ -6,6 +6,7 @@ call, so a rule has one home.
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
+from django.middleware.csrf import get_token
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie
@@ -66,5 +67,15 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    message = "CSRF check failed: send the csrftoken cookie's value as X-CSRFToken."
-    return _error(request, message if exc.status_code == 403 else str(exc), exc.status_code)
+    messages = {
+        403: "CSRF check failed: send the csrftoken cookie's value as X-CSRFToken.",
+        400: "The request body is not valid JSON.",
+    }
+    return _error(request, messages.get(exc.status_code, str(exc)), exc.status_code)
+
+
+@api.get("/csrf", tags=["session"])
+def csrf(request):
+    """A CSRF token, also set as the csrftoken cookie: send it as X-CSRFToken on writes. After
+    the first write a visitor becomes a guest learner and the token changes: read the cookie."""
+    return {"csrf_token": get_token(request)}
