@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from codedrill.accounts.learners import get_learner
+from codedrill.attempts import rules as attempts
 from codedrill.content.models import ModePage, Pattern
 from codedrill.content.modes import BY_SLUG, MODES
 from codedrill.learning import drills
@@ -39,7 +40,15 @@ def pattern_page(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for mode in MODES
     ]
-    context = {"pattern": pattern, "cards": cards, "test": BY_SLUG["test"]}
+    last_test = next((t for t in attempts.past_tests(request.user, pattern) if t.verdict), None)
+    context = {
+        "pattern": pattern,
+        "cards": cards,
+        "test": BY_SLUG["test"],
+        "test_live": "test" in live,
+        "last_test": last_test,
+        "badge": attempts.badge_for(request.user, pattern),
+    }
     return render(request, "learning/pattern.html", context)
 
 

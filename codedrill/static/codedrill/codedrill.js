@@ -7,10 +7,11 @@
     return target.closest("input[type=text], input:not([type]), textarea, select, [contenteditable]");
   }
 
-  // 1–9 choose the nth option of the focused group (or the first group); Enter submits.
+  // 1–9 choose the nth option of the focused group (or the form's first open group); Enter
+  // submits the form the focus is in.
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
-    var form = document.querySelector("form[data-choices]");
+    var form = event.target.closest("form[data-choices]") || document.querySelector("form[data-choices]");
     if (form && /^[1-9]$/.test(event.key)) {
       var group = event.target.closest("fieldset") || form.querySelector("fieldset:not([disabled])");
       var inputs = group ? group.querySelectorAll("input[type=radio], input[type=checkbox]") : [];
@@ -22,10 +23,9 @@
       }
       return;
     }
-    if (form && event.key === "Enter" && event.target.closest("form[data-choices]")) {
-      if (event.target.matches("button, a")) return;
+    if (event.key === "Enter" && event.target.matches("form[data-choices] input")) {
       event.preventDefault();
-      form.requestSubmit();
+      event.target.form.requestSubmit();
       return;
     }
     // ← and → follow the page's previous and next links (Visualize steps, Practice problems).
