@@ -75,7 +75,12 @@ def render_html(text: str) -> str:
 
 def render_inline(text: str) -> str:
     """A short piece (an option, a flow step) without the paragraph around it."""
-    html = render_html(text).strip()
+    return unwrap_paragraph(render_html(text))
+
+
+def unwrap_paragraph(html: str) -> str:
+    """Rendered HTML that is one paragraph, without its <p>; anything else as it is."""
+    html = html.strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html

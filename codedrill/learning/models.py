@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from codedrill.content.models import Pattern, Question, QuestionVersion
+from codedrill.content.models import Pattern, Question, QuestionVersion, Trace
 
 
 class ModeProgress(models.Model):
@@ -67,3 +67,23 @@ class QuestionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} {self.mode}/{self.question.slug}: {self.tries} tries"
+
+
+class TraceProgress(models.Model):
+    """A learner's work on one Visualize trace: stepped through to the end, and the quiz."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trace_progress"
+    )
+    trace = models.ForeignKey(Trace, on_delete=models.PROTECT)
+    finished = models.BooleanField(default=False, help_text="Stepped through to the last step.")
+    answers = models.JSONField(
+        default=dict, help_text="{quiz item id: {choice, correct}}; a first answer is final."
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("learner", "trace", name="one_progress_per_trace")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.trace.slug}: {len(self.answers)} answered"

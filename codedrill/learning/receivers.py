@@ -1,7 +1,8 @@
 from django.dispatch import receiver
 
 from codedrill.accounts.signals import guest_merged, learner_data
-from codedrill.learning.models import ModeProgress, QuestionProgress
+from codedrill.learning import visualize
+from codedrill.learning.models import ModeProgress, QuestionProgress, TraceProgress
 
 
 @receiver(guest_merged)
@@ -44,4 +45,43 @@ def export_progress(sender, user, **kwargs) -> dict:
             }
             for row in answers
         ],
+    }
+
+
+@receiver(guest_merged)
+def move_trace_progress(sender, guest, user, **kwargs) -> None:
+    """Visualize: a trace either worked on is stepped through if either did; the account's
+    quiz answers stay and the guest's fill the questions the account left open."""
+    mine = {row.trace_id: row for row in TraceProgress.objects.filter(learner=user)}
+    patterns = set()
+    for row in TraceProgress.objects.filter(learner=guest).select_related("trace__pattern"):
+        kept = mine.get(row.trace_id)
+        if kept is None:
+            row.learner = user
+            row.save(update_fields=["learner"])
+        else:
+            kept.finished = kept.finished or row.finished
+            kept.answers = {**row.answers, **kept.answers}
+            kept.save(update_fields=["finished", "answers", "updated"])
+        patterns.add(row.trace.pattern)
+    # Together the two may have done more of the mode than either alone.
+    for pattern in patterns:
+        visualize.record_progress(user, pattern)
+
+
+@receiver(learner_data)
+def export_trace_progress(sender, user, **kwargs) -> dict:
+    rows = TraceProgress.objects.filter(learner=user).select_related("trace__pattern")
+    return {
+        "visualize": [
+            {
+                "pattern": row.trace.pattern.slug,
+                "trace_uuid": str(row.trace.uuid),
+                "trace": row.trace.slug,
+                "finished": row.finished,
+                "answers": row.answers,
+                "updated": row.updated.isoformat(),
+            }
+            for row in rows
+        ]
     }

@@ -30,7 +30,7 @@
     }
     // ← and → follow the page's previous and next links (Visualize steps, Practice problems).
     var rel = { ArrowLeft: "prev", ArrowRight: "next" }[event.key];
-    if (rel && !event.target.closest("fieldset, .code")) {
+    if (rel && !event.target.closest("fieldset, [role=region]")) {
       var link = document.querySelector("a[data-key='" + rel + "']");
       if (link) {
         event.preventDefault();

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timeuntil
+from django.views.decorators.http import require_POST, require_safe
+
+from codedrill.accounts.learners import get_learner
+from codedrill.content.markdown import unwrap_paragraph
+from codedrill.content.models import Flashcard, ModePage, Pattern, Question
+from codedrill.content.modes import BY_SLUG
+from codedrill.learning.models import ModeProgress
+from codedrill.review import queue
+from codedrill.review.models import ReviewItem
+
+# The queue page shows this many due items at a time; rating one brings the next into view.
+QUEUE_PAGE = 20
+
+
+def _front(card: Flashcard) -> str:
+    # <summary> takes phrasing content: a one-paragraph front goes in without its <p>.
+    return mark_safe(unwrap_paragraph(card.front))  # noqa: S308 - sanitized at publish
+
+
+@require_safe
+def review_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Review mode: the cheat sheet, the flashcards with their schedule, the quick quiz."""
+    pattern = get_object_or_404(Pattern.objects.live(), slug=slug)
+    page = ModePage.objects.filter(pattern=pattern, mode="review").first()
+    cards = list(pattern.cards.filter(is_active=True))
+    quiz = len(pattern.pool("review"))
+    if page is None and not cards and not quiz:
+        raise Http404("This pattern has no Review yet.")
+    scheduled = queue.scheduled_cards(request.user, cards)
+    here = reverse("review-page", args=[slug])
+    rows = [
+        {
+            "card": card,
+            "front": _front(card),
+            "item": scheduled.get(card.pk),
+            # After rating, land on the following card, so the cards can be gone through in turn.
+            "after": here + (f"#card-{cards[n + 1].uuid}" if n + 1 < len(cards) else "#quiz"),
+        }
+        for n, card in enumerate(cards)
+    ]
+    context = {
+        "pattern": pattern,
+        "page": page,
+        "mode": BY_SLUG["review"],
+        "minutes": pattern.minutes.get("review", 0),
+        "rows": rows,
+        "rated": len(scheduled),
+        "due": sum(1 for item in scheduled.values() if item.is_due),
+        "quiz": quiz,
+        "done": ModeProgress.for_pattern(request.user, pattern).get("review", 0) == 100,
+        "can_finish": "review" in pattern.live_modes(),
+    }
+    return render(request, "review/page.html", context)
+
+
+@require_safe
+def queue_page(request: HttpRequest) -> HttpResponse:
+    """Everything due now across patterns: cards to flip and rate, missed questions to redo."""
+    items = queue.due(request.user)
+    total = items.count()
+    cards = items.filter(flashcard__isnull=False).count() if total else 0
+    groups: dict[int, dict] = {}
+    for item in items[:QUEUE_PAGE]:
+        pattern = item.pattern
+        if pattern.pk not in groups:
+            groups[pattern.pk] = {
+                "pattern": pattern,
+                "cards": [],
+                "questions": [],
+                "practise": [BY_SLUG[mode] for mode in queue.practise_modes(pattern)],
+            }
+        if item.kind == "card":
+            groups[pattern.pk]["cards"].append(
+                {"card": item.flashcard, "front": _front(item.flashcard)}
+            )
+        else:
+            groups[pattern.pk]["questions"].append(item)
+    context = {
+        "total": total,
+        "cards": cards,
+        "questions": total - cards,
+        "groups": list(groups.values()),
+        "more": max(0, total - QUEUE_PAGE),
+        "next_item": None if total else queue.next_due(request.user),
+        "here": reverse("review-queue"),
+    }
+    return render(request, "review/queue.html", context)
+
+
+def _rate(request: HttpRequest, target: Flashcard | Question, label: str) -> HttpResponse:
+    rating = request.POST.get("rating", "")
+    if rating not in queue.RATINGS:
+        return HttpResponseBadRequest(
+            "Rate with one of the buttons: Again, Hard, Good or Easy.", content_type="text/plain"
+        )
+    try:
+        item = queue.rate(get_learner(request), target, rating)
+    except ReviewItem.DoesNotExist:
+        raise Http404("This question is not in your review queue.") from None
+    when = "now" if item.is_due else f"in {timeuntil(item.due)}"
+    messages.success(request, f"{label} rated {rating.capitalize()}: next review {when}.")
+    after = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        after, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        after = reverse("review-queue")
+    return redirect(after)
+
+
+@require_POST
+def rate_card(request: HttpRequest, card: str) -> HttpResponse:
+    flashcard = get_object_or_404(Flashcard, uuid=card, is_active=True, pattern__is_active=True)
+    return _rate(request, flashcard, "Card")
+
+
+@require_POST
+def rate_question(request: HttpRequest, question: str) -> HttpResponse:
+    target = get_object_or_404(Question, uuid=question, is_active=True, pattern__is_active=True)
+    return _rate(request, target, "Question")
