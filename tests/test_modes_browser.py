@@ -6,6 +6,8 @@ import pytest
 from conftest import REPO
 from playwright.sync_api import Page, expect
 
+from codedrill.quiz.answers import plain
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -127,11 +129,43 @@ def test_axe_finds_nothing_serious_on_any_mode_page(browser, site, pattern, sche
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         serious = [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]} "
+            f"{v['nodes'][0]['failureSummary'][:200]}"
             for v in result["violations"]
             if v["impact"] in ("serious", "critical")
         ]
         if serious:
             found[path] = serious
     context.close()
-    assert found == {}
+    assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
+
+
+def test_visualize_by_keyboard_step_finish_and_quiz(page: Page, site, pattern):
+    trace = pattern.traces.order_by("slug").first()
+    steps, item = len(trace.data["steps"]), trace.data["quiz"][0]
+    open_mode(page, site, "Visualize")
+    expect(page.get_by_role("heading", name="Step 1 of")).to_be_visible()
+    for n in range(2, steps + 1):
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_role("heading", name=f"Step {n} of {steps}")).to_be_visible()
+    expect(page.locator(".code [aria-current=step]")).to_have_count(1)
+    tab_to(page, "^Finish the trace$")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Stepped through").first).to_be_visible()
+    keyed = [o["id"] for o in item["options"]].index(item["key"]) + 1
+    page.keyboard.press(str(keyed))
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#q-{item['id']} .verdict")).to_have_text("Correct.")
+
+
+def test_review_by_keyboard_flip_a_card_and_rate_it(page: Page, site, pattern):
+    card = pattern.cards.first()
+    open_mode(page, site, "Review")
+    tab_to(page, re.escape(" ".join(plain(card.front).split())[:30]))
+    back = page.locator(f"#card-{card.uuid} .back")
+    expect(back).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(back).to_be_visible()
+    tab_to(page, "^Good$")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Rated Good").first).to_be_visible()

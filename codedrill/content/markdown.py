@@ -58,6 +58,9 @@ def render(text: str) -> tuple[str, list[dict]]:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    # A code block that scrolls sideways must take keyboard focus, or keyboard users cannot
+    # scroll it (added after sanitizing, which would strip the attribute).
+    html = html.replace("<pre>", '<pre tabindex="0">')
     contents = []
 
     def walk(tokens: list[dict]) -> None:
