@@ -134,6 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
+# Seconds a Challenge problem gives from its first showing; tests shorten it.
+CHALLENGE_SECONDS = int(os.environ.get("CHALLENGE_SECONDS", "120"))
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Guests keep their progress for 90 days after their last visit (see keep_sessions_alive);
 # `codedrill clearguests` then deletes them.

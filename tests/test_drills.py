@@ -16,7 +16,9 @@ def wrong_choice(version) -> dict:
     if version.kind == "blank":
         blank, keyed = next(iter(version.key.items()))
         other = next(o["id"] for o in version.options if o["blank"] == blank and o["id"] != keyed)
-        return {f"blank-{name}": (other if name == blank else opt) for name, opt in version.key.items()}
+        return {
+            f"blank-{name}": (other if name == blank else opt) for name, opt in version.key.items()
+        }
     if version.kind == "single":
         return {"answer": next(o["id"] for o in version.options if o["id"] != version.key)}
     raise AssertionError(version.kind)

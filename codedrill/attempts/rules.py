@@ -1,0 +1,422 @@
+"""The rules of Challenge and Test: drawing questions, the clock, attempts, hints, scoring and
+badges. The pages (`views`) and the API (`codedrill.api.attempts`) both call these functions
+and decide nothing themselves.
+
+Answers, hints and finishes run in a transaction that first locks the attempt's row
+(`select_for_update()`), so a burst of requests on one attempt is judged one request at a time:
+on PostgreSQL by the row lock, on SQLite by `BEGIN IMMEDIATE`, which already admits one writer
+at a time. Starting a clock is a single conditional UPDATE. The time of a decision is read on
+the server once the lock is held; clients never send times.
+"""
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAttempt, TestQuestion
+from codedrill.content.models import Pattern
+from codedrill.content.modes import BY_SLUG
+from codedrill.quiz.answers import is_correct, parse, shuffled
+from codedrill.review.queue import add_missed
+
+CHALLENGE_SIZE = 5
+MAX_ATTEMPTS = 2
+TEST_MIX = {"easy": 3, "medium": 4, "hard": 3}
+TEST_SIZE = sum(TEST_MIX.values())
+# Modes that teach a concept the Test found weak, in the order a learner should revisit them.
+TEACHING_MODES = ["learn", "deep-dive", "practice", "review"]
+
+RIGHT, OUT_OF_ATTEMPTS, OUT_OF_TIME = "right", "out of attempts", "out of time"
+
+
+class Refused(Exception):
+    """A well-formed request the rules turn down (the API answers 409); nothing was recorded."""
+
+
+class TimeUp(Refused):
+    """The problem's clock has run out."""
+
+
+def _owned(queryset, user, pk: int):
+    """The learner's own attempt; anyone else's is not found, exactly like a missing one."""
+    if not user.is_authenticated:
+        raise Http404("No such attempt.")
+    return get_object_or_404(queryset, pk=pk, learner=user)
+
+
+# --- Challenge -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemStatus:
+    started: bool
+    finished: bool
+    correct: bool
+    attempts_used: int
+    attempts_left: int
+    remaining: int | None  # whole seconds left on the clock; None before it starts
+    outcome: str  # RIGHT, OUT_OF_ATTEMPTS, OUT_OF_TIME, or "" while the problem is open
+    time_used: timedelta | None  # once finished
+
+
+def problem_status(problem: ChallengeProblem, now: datetime | None = None) -> ProblemStatus:
+    """Where a problem stands at `now`. "Out of time" is read from the stored deadline, so no
+    background job is needed and a restart changes nothing."""
+    now = now or timezone.now()
+    used = len(problem.answers)
+    started = problem.deadline is not None
+    remaining = None
+    if started:
+        remaining = max(0, math.ceil((problem.deadline - now).total_seconds()))
+    if problem.correct:
+        outcome, ended = RIGHT, problem.answered_at
+    elif used >= MAX_ATTEMPTS:
+        outcome, ended = OUT_OF_ATTEMPTS, problem.answered_at
+    elif started and remaining == 0:
+        outcome, ended = OUT_OF_TIME, problem.deadline
+    else:
+        outcome, ended = "", None
+    return ProblemStatus(
+        started=started,
+        finished=bool(outcome),
+        correct=problem.correct,
+        attempts_used=used,
+        attempts_left=0 if outcome else MAX_ATTEMPTS - used,
+        remaining=remaining,
+        outcome=outcome,
+        time_used=ended - problem.shown_at if ended else None,
+    )
+
+
+@dataclass(frozen=True)
+class ChallengeSummary:
+    challenge: Challenge
+    problems: list[tuple[ChallengeProblem, ProblemStatus]]
+    finished: bool
+    score: int
+    badge: bool  # this challenge earned the pattern's badge
+
+
+def start_challenge(learner, pattern: Pattern) -> Challenge:
+    """A new attempt: problems drawn from the pool in a fresh order, options shuffled."""
+    pool = pattern.pool("challenge")
+    if len(pool) < CHALLENGE_SIZE:
+        raise Refused("This pattern's Challenge is not available yet.")
+    rng = random.SystemRandom()
+    with transaction.atomic():
+        challenge = Challenge.objects.create(learner=learner, pattern=pattern)
+        ChallengeProblem.objects.bulk_create(
+            ChallengeProblem(
+                challenge=challenge,
+                position=n,
+                version=question.current,
+                order=shuffled([o["id"] for o in question.current.options], rng),
+            )
+            for n, question in enumerate(rng.sample(pool, CHALLENGE_SIZE), start=1)
+        )
+    return challenge
+
+
+def get_challenge(user, pk: int) -> Challenge:
+    return _owned(Challenge.objects.select_related("pattern"), user, pk)
+
+
+def get_problem(challenge: Challenge, n: int) -> ChallengeProblem:
+    problems = challenge.problems.select_related("version__question")
+    return get_object_or_404(problems, position=n)
+
+
+def show_problem(problem: ChallengeProblem) -> ChallengeProblem:
+    """Start the problem's clock the first time it is shown. The conditional UPDATE is atomic,
+    so of two first showings at once only one sets the deadline, and both then read it."""
+    if problem.deadline is None:
+        now = timezone.now()
+        deadline = now + timedelta(seconds=settings.CHALLENGE_SECONDS)
+        unstarted = ChallengeProblem.objects.filter(pk=problem.pk, deadline__isnull=True)
+        unstarted.update(shown_at=now, deadline=deadline)
+        problem.refresh_from_db(fields=["shown_at", "deadline"])
+    return problem
+
+
+def _locked(problem: ChallengeProblem) -> ChallengeProblem:
+    """Lock the problem's challenge (every write to one attempt queues behind it, and the badge
+    check sees all its problems settled), then read the problem afresh."""
+    Challenge.objects.select_for_update().get(pk=problem.challenge_id)
+    return ChallengeProblem.objects.select_related("challenge", "version").get(pk=problem.pk)
+
+
+@dataclass(frozen=True)
+class Judged:
+    problem: ChallengeProblem  # as recorded
+    answer: object  # canonical
+    correct: bool
+    status: ProblemStatus
+
+
+def answer_problem(problem: ChallengeProblem, raw) -> Judged:
+    """Judge one attempt. A malformed answer raises BadAnswer and uses nothing; the same
+    canonical answer again returns the recorded result and uses nothing either."""
+    answer = parse(problem.version, raw)
+    with transaction.atomic():
+        problem = _locked(problem)
+        now = timezone.now()
+        if answer in problem.answers:
+            correct = is_correct(problem.version, answer)
+            return Judged(problem, answer, correct, problem_status(problem, now))
+        status = problem_status(problem, now)
+        if not status.started:
+            raise Refused("Open the problem first: its clock starts when it is shown.")
+        if status.outcome == OUT_OF_TIME:
+            raise TimeUp("Time is up for this problem: the answer was not counted.")
+        if status.finished:
+            raise Refused("This problem is finished: it takes no more answers.")
+        problem.answers = [*problem.answers, answer]
+        problem.correct = is_correct(problem.version, answer)
+        problem.answered_at = now
+        problem.save(update_fields=["answers", "correct", "answered_at"])
+        if problem.correct:
+            _award_badge(problem.challenge, now)
+        return Judged(problem, answer, problem.correct, problem_status(problem, now))
+
+
+def _award_badge(challenge: Challenge, now: datetime) -> None:
+    """All problems right earns the badge, once per learner and pattern: a second challenge
+    that gets there too (even at the same moment) finds the row and inserts nothing."""
+    problems = list(challenge.problems.all())
+    if len(problems) == CHALLENGE_SIZE and all(p.correct for p in problems):
+        earned = Badge(
+            learner_id=challenge.learner_id,
+            pattern_id=challenge.pattern_id,
+            earned_at=now,
+            challenge=challenge,
+        )
+        Badge.objects.bulk_create([earned], ignore_conflicts=True)
+
+
+def ask_hint(problem: ChallengeProblem) -> SafeString:
+    """The hint, recorded as asked for while the problem is open."""
+    with transaction.atomic():
+        problem = _locked(problem)
+        status = problem_status(problem)
+        if not status.started:
+            raise Refused("Open the problem first: its clock starts when it is shown.")
+        if not status.finished and problem.hint_at is None:
+            problem.hint_at = timezone.now()
+            problem.save(update_fields=["hint_at"])
+    return mark_safe(problem.version.hint)  # noqa: S308 - sanitized at publish
+
+
+def visible_hint(problem: ChallengeProblem, status: ProblemStatus) -> SafeString | None:
+    """The hint shows once asked for, or once the problem is finished; never unasked before."""
+    if problem.hint_at is None and not status.finished:
+        return None
+    return mark_safe(problem.version.hint)  # noqa: S308 - sanitized at publish
+
+
+def summarize(challenge: Challenge, now: datetime | None = None) -> ChallengeSummary:
+    now = now or timezone.now()
+    problems = [(p, problem_status(p, now)) for p in challenge.problems.all()]
+    return ChallengeSummary(
+        challenge=challenge,
+        problems=problems,
+        finished=all(status.finished for _p, status in problems),
+        score=sum(status.correct for _p, status in problems),
+        badge=Badge.objects.filter(challenge=challenge).exists(),
+    )
+
+
+def past_challenges(user, pattern: Pattern) -> list[ChallengeSummary]:
+    if not user.is_authenticated:
+        return []
+    challenges = Challenge.objects.filter(learner=user, pattern=pattern)
+    now = timezone.now()
+    return [summarize(c, now) for c in challenges.prefetch_related("problems")]
+
+
+def badge_for(user, pattern: Pattern) -> Badge | None:
+    if not user.is_authenticated:
+        return None
+    return Badge.objects.filter(learner=user, pattern=pattern).first()
+
+
+def badges(user) -> list[Badge]:
+    if not user.is_authenticated:
+        return []
+    return list(Badge.objects.filter(learner=user).select_related("pattern"))
+
+
+# --- Test ------------------------------------------------------------------------------------
+
+
+def start_test(learner, pattern: Pattern) -> TestAttempt:
+    """Ten questions: 3 easy, 4 medium, 3 hard, easy first; options shuffled. A pool short of
+    one difficulty is topped up from the others, so a test is as full as the pool allows."""
+    pool = pattern.pool("test")
+    if not pool:
+        raise Refused("This pattern's Test is not available yet.")
+    rng = random.SystemRandom()
+    drawn = []
+    for difficulty, count in TEST_MIX.items():
+        level = [q for q in pool if q.current.difficulty == difficulty]
+        drawn += rng.sample(level, min(count, len(level)))
+    rest = [q for q in pool if q not in drawn]
+    drawn += rng.sample(rest, min(TEST_SIZE - len(drawn), len(rest)))
+    with transaction.atomic():
+        test = TestAttempt.objects.create(learner=learner, pattern=pattern)
+        TestQuestion.objects.bulk_create(
+            TestQuestion(
+                test=test,
+                position=n,
+                version=question.current,
+                order=shuffled([o["id"] for o in question.current.options], rng),
+            )
+            for n, question in enumerate(drawn, start=1)
+        )
+    return test
+
+
+def get_test(user, pk: int) -> TestAttempt:
+    return _owned(TestAttempt.objects.select_related("pattern"), user, pk)
+
+
+def get_test_question(test: TestAttempt, n: int) -> TestQuestion:
+    questions = test.questions.select_related("version__question")
+    return get_object_or_404(questions, position=n)
+
+
+def answer_test_question(question: TestQuestion, raw) -> object:
+    """Record (or change) one answer, judged only when the test finishes. Returns it canonical."""
+    answer = parse(question.version, raw)
+    with transaction.atomic():
+        test = TestAttempt.objects.select_for_update().get(pk=question.test_id)
+        if test.finished_at is not None:
+            raise Refused("This test is finished: its answers can no longer change.")
+        row = TestQuestion.objects.filter(pk=question.pk)
+        row.update(answer=answer, answered_at=timezone.now())
+    return answer
+
+
+def finish_test(test: TestAttempt) -> TestAttempt:
+    """Judge every answer and score the test, once: a second finish, concurrent or later,
+    finds it finished and changes nothing. Missed questions join the learner's review queue
+    in the same transaction, so a test is never finished without them."""
+    with transaction.atomic():
+        test = TestAttempt.objects.select_for_update().get(pk=test.pk)
+        if test.finished_at is None:
+            questions = list(test.questions.select_related("version__question"))
+            for q in questions:
+                q.correct = q.answer is not None and is_correct(q.version, q.answer)
+            TestQuestion.objects.bulk_update(questions, ["correct"])
+            test.score = sum(q.correct for q in questions)
+            test.finished_at = timezone.now()
+            test.save(update_fields=["score", "finished_at"])
+            for q in questions:
+                if not q.correct:
+                    add_missed(test.learner, q.version.question)
+    return test
+
+
+def verdict(score: int, total: int) -> str:
+    """Strong from 8 of 10, developing from 5 of 10, in proportion for a shorter test."""
+    if score * 10 >= 8 * total:
+        return "strong"
+    if score * 10 >= 5 * total:
+        return "developing"
+    return "needs work"
+
+
+@dataclass(frozen=True)
+class ConceptScore:
+    slug: str
+    title: str
+    right: int
+    total: int
+    modes: list  # content.modes.Mode to revisit; empty when the concept is not weak
+
+
+@dataclass(frozen=True)
+class TestResult:
+    test: TestAttempt
+    questions: list[TestQuestion]
+    score: int
+    total: int
+    verdict: str
+    breakdown: list[ConceptScore]
+
+
+def test_result(test: TestAttempt) -> TestResult:
+    """A finished test's score, verdict and per-concept breakdown; weak concepts (any miss)
+    point at the live modes that teach them."""
+    assert test.finished_at is not None
+    questions = list(test.questions.select_related("version__question"))
+    tally: dict[str, list[int]] = {}
+    for q in questions:
+        for concept in q.version.concepts:
+            right_total = tally.setdefault(concept, [0, 0])
+            right_total[0] += bool(q.correct)
+            right_total[1] += 1
+    titles = {c["slug"]: c["title"] for c in test.pattern.concepts}
+    teaching = _teaching_modes(test.pattern)
+    breakdown = [
+        ConceptScore(
+            slug=slug,
+            title=titles.get(slug, slug),
+            right=right,
+            total=total,
+            modes=[BY_SLUG[m] for m in teaching.get(slug, [])] if right < total else [],
+        )
+        for slug, (right, total) in sorted(tally.items(), key=lambda kv: kv[1][0] / kv[1][1])
+    ]
+    return TestResult(
+        test=test,
+        questions=questions,
+        score=test.score,
+        total=len(questions),
+        verdict=verdict(test.score, len(questions)),
+        breakdown=breakdown,
+    )
+
+
+def _teaching_modes(pattern: Pattern) -> dict[str, list[str]]:
+    """concept -> mode slugs. Learn and Deep dive cover every concept of the pattern; Practice
+    and Review teach the concepts their questions or flashcards are tagged with."""
+    live = pattern.live_modes()
+    tagged = {
+        "practice": {c for q in pattern.pool("practice") for c in q.current.concepts},
+        "review": {c for q in pattern.pool("review") for c in q.current.concepts}
+        | set(pattern.cards.filter(is_active=True).values_list("concept", flat=True)),
+    }
+    return {
+        concept["slug"]: [
+            mode
+            for mode in TEACHING_MODES
+            if mode in live and (mode not in tagged or concept["slug"] in tagged[mode])
+        ]
+        for concept in pattern.concepts
+    }
+
+
+@dataclass(frozen=True)
+class TestSummary:
+    test: TestAttempt
+    total: int
+    verdict: str  # "" until the test is finished
+
+
+def past_tests(user, pattern: Pattern) -> list[TestSummary]:
+    if not user.is_authenticated:
+        return []
+    tests = TestAttempt.objects.filter(learner=user, pattern=pattern)
+    return [
+        TestSummary(t, t.total, verdict(t.score, t.total) if t.finished_at else "")
+        for t in tests.annotate(total=Count("questions"))
+    ]
