@@ -10,6 +10,8 @@ from codedrill.content.check import check
 from codedrill.content.keys import flips, judge_question, judge_trace, trace_flips
 from codedrill.content.loader import load_tree
 
+pytestmark = pytest.mark.content
+
 
 @pytest.fixture(scope="session")
 def bundled():

@@ -8,6 +8,8 @@ import yaml
 
 from codedrill.content.loader import load_tree
 
+pytestmark = pytest.mark.content
+
 PATTERN = "examples/awaiting-basics"
 
 

@@ -4,6 +4,7 @@ import shutil
 import string
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import EXAMPLE_CONTENT
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 from codedrill.content.loader import load_tree
 from codedrill.content.questions import QUESTION_OPTIONAL, QUESTION_REQUIRED, TRACE_REQUIRED
+
+pytestmark = pytest.mark.content
 
 PATTERN = "examples/awaiting-basics"
 scalars = st.one_of(

@@ -14,6 +14,8 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.urls import path
 
+pytestmark = pytest.mark.content
+
 
 async def wait(request):
     print("waiting", request.GET.get("who", "?"), flush=True)

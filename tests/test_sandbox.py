@@ -14,6 +14,8 @@ from codedrill.content.check import check
 from codedrill.content.sandbox import FAILURES, namespaces_available, run_python
 from codedrill.lab.engine import free_port
 
+pytestmark = pytest.mark.content
+
 HOSTILE = {
     "endless-loop": ("while True:\n    pass\n", "cpu-limit"),
     "sleeps-forever": ("import time\ntime.sleep(10_000)\n", "timeout"),
