@@ -199,6 +199,8 @@ def test_all_five_right_earns_the_badge_once(client, pattern):
     badges = client.get("/badges/").content.decode()
     assert "Async Django Mastery" in badges and earned.earned_at.strftime("%-d %B %Y") in badges
     assert "Badge earned" in client.get(START).content.decode()
+    pattern_page = client.get("/patterns/async-django/").content.decode()
+    assert "Earned on" in pattern_page and 'aria-label="Challenge progress">100%' in pattern_page
 
 
 def test_four_right_and_one_out_of_time_earns_no_badge(client, pattern):

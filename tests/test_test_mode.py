@@ -118,6 +118,9 @@ def test_finishing_scores_explains_and_queues_the_missed_questions(client, patte
     page = client.get(f"/tests/{test.pk}/7/").content.decode()
     assert "Not correct." in page and "Final answer" in page
     assert "6/10" in client.get(START).content.decode()
+    pattern_page = client.get("/patterns/async-django/").content.decode()
+    assert "Your last result: <strong>6/10, developing</strong>" in pattern_page
+    assert 'aria-label="Test progress">60%' in pattern_page
 
 
 def test_unanswered_questions_count_as_missed(client, pattern):

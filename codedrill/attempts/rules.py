@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAttempt, TestQuestion
 from codedrill.content.models import Pattern
 from codedrill.content.modes import BY_SLUG
+from codedrill.learning.models import ModeProgress
 from codedrill.quiz.answers import is_correct, parse, shuffled
 from codedrill.review.queue import add_missed
 
@@ -185,6 +186,11 @@ def answer_problem(problem: ChallengeProblem, raw) -> Judged:
         problem.save(update_fields=["answers", "correct", "answered_at"])
         if problem.correct:
             _award_badge(problem.challenge, now)
+            # The pattern page shows the best challenge's share of right problems.
+            right = problem.challenge.problems.filter(correct=True).count()
+            challenge = problem.challenge
+            percent = 100 * right // CHALLENGE_SIZE
+            ModeProgress.advance(challenge.learner, challenge.pattern, "challenge", percent)
         return Judged(problem, answer, problem.correct, problem_status(problem, now))
 
 
@@ -322,6 +328,9 @@ def finish_test(test: TestAttempt) -> TestAttempt:
             for q in questions:
                 if not q.correct:
                     add_missed(test.learner, q.version.question)
+            # The pattern page shows the best test score as the mode's progress.
+            percent = 100 * test.score // len(questions)
+            ModeProgress.advance(test.learner, test.pattern, "test", percent)
     return test
 
 
