@@ -110,6 +110,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with writers queued in arrival order (see codedrill/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "codedrill.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -189,4 +191,8 @@ LOGGING = {
 
 # The production server `codedrill serve` starts (see README "Why WSGI").
 SERVER_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
-SERVER_THREADS = int(os.environ.get("WEB_THREADS", "4"))
+# On SQLite one thread per process: the database is in-process, so threads only wait on each
+# other, and a writer holding SQLite's lock would wait for the GIL (benchmarks/README.md
+# "Challenge load"). On PostgreSQL threads overlap the round trips to the server.
+_SQLITE = DATABASES["default"]["ENGINE"] == "codedrill.sqlite"
+SERVER_THREADS = int(os.environ.get("WEB_THREADS", "1" if _SQLITE else "4"))

@@ -92,7 +92,7 @@ def test_challenge_rules_hold_for_any_sequence(pattern, steps, solve_all):
         else:
             raw = raw_answer(before.version, step[2])
             try:
-                judged = rules.answer_problem(before, raw)
+                judged = rules.answer_problem(learner, challenge.pk, n, raw)
             except BadAnswer:
                 assert step[2] == "malformed"
             except rules.TimeUp:

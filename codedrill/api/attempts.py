@@ -266,8 +266,7 @@ def problem(request, id: int, n: int):
 def answer_problem(request, id: int, n: int, body: AnswerIn):
     """One attempt. 400: malformed, uses nothing; 409: time is up or the problem is finished,
     uses nothing; the same answer again returns the recorded result."""
-    problem = rules.get_problem(rules.get_challenge(request.auth, id), n)
-    judged = rules.answer_problem(problem, body.answer)
+    judged = rules.answer_problem(request.auth, id, n, body.answer)
     status, problem = judged.status, judged.problem
     solution = None
     if status.finished:

@@ -26,7 +26,7 @@ from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAt
 from codedrill.content.models import Pattern
 from codedrill.content.modes import BY_SLUG
 from codedrill.learning.models import ModeProgress
-from codedrill.quiz.answers import is_correct, parse, shuffled
+from codedrill.quiz.answers import from_form, is_correct, parse, shuffled
 from codedrill.review.queue import add_missed
 
 CHALLENGE_SIZE = 5
@@ -163,15 +163,23 @@ class Judged:
     status: ProblemStatus
 
 
-def answer_problem(problem: ChallengeProblem, raw) -> Judged:
-    """Judge one attempt. A malformed answer raises BadAnswer and uses nothing; the same
-    canonical answer again returns the recorded result and uses nothing either."""
-    answer = parse(problem.version, raw)
+def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> Judged:
+    """Judge one attempt at problem n of the learner's challenge: `raw` is the API's answer,
+    `form` the page's POST data. A malformed answer raises BadAnswer and uses nothing; the same
+    canonical answer again returns the recorded result and uses nothing either.
+
+    Everything is read once, inside the transaction and after the lock (this is the hot path
+    of a challenge: see benchmarks/README.md "Challenge load")."""
     with transaction.atomic():
-        problem = _locked(problem)
+        challenge = _owned(Challenge.objects.select_for_update(), user, challenge_pk)
+        problems = challenge.problems.select_related("version__question")
+        problem = get_object_or_404(problems, position=n)
+        problem.challenge = challenge
+        version = problem.version
+        answer = parse(version, from_form(version, form) if form is not None else raw)
         now = timezone.now()
         if answer in problem.answers:
-            correct = is_correct(problem.version, answer)
+            correct = is_correct(version, answer)
             return Judged(problem, answer, correct, problem_status(problem, now))
         status = problem_status(problem, now)
         if not status.started:
@@ -181,24 +189,22 @@ def answer_problem(problem: ChallengeProblem, raw) -> Judged:
         if status.finished:
             raise Refused("This problem is finished: it takes no more answers.")
         problem.answers = [*problem.answers, answer]
-        problem.correct = is_correct(problem.version, answer)
+        problem.correct = is_correct(version, answer)
         problem.answered_at = now
         problem.save(update_fields=["answers", "correct", "answered_at"])
         if problem.correct:
-            _award_badge(problem.challenge, now)
-            # The pattern page shows the best challenge's share of right problems.
-            right = problem.challenge.problems.filter(correct=True).count()
-            challenge = problem.challenge
-            percent = 100 * right // CHALLENGE_SIZE
-            ModeProgress.advance(challenge.learner, challenge.pattern, "challenge", percent)
+            _count_right(challenge, now)
         return Judged(problem, answer, problem.correct, problem_status(problem, now))
 
 
-def _award_badge(challenge: Challenge, now: datetime) -> None:
-    """All problems right earns the badge, once per learner and pattern: a second challenge
-    that gets there too (even at the same moment) finds the row and inserts nothing."""
-    problems = list(challenge.problems.all())
-    if len(problems) == CHALLENGE_SIZE and all(p.correct for p in problems):
+def _count_right(challenge: Challenge, now: datetime) -> None:
+    """After a right answer: the mode's progress (the best challenge's share of right problems)
+    and the badge for all right, once per learner and pattern: a second challenge that gets
+    there too (even at the same moment) finds the badge's row and inserts nothing."""
+    right = challenge.problems.filter(correct=True).count()
+    percent = 100 * right // CHALLENGE_SIZE
+    ModeProgress.advance(challenge.learner_id, challenge.pattern_id, "challenge", percent)
+    if right == CHALLENGE_SIZE:
         earned = Badge(
             learner_id=challenge.learner_id,
             pattern_id=challenge.pattern_id,
@@ -330,7 +336,7 @@ def finish_test(test: TestAttempt) -> TestAttempt:
                     add_missed(test.learner, q.version.question)
             # The pattern page shows the best test score as the mode's progress.
             percent = 100 * test.score // len(questions)
-            ModeProgress.advance(test.learner, test.pattern, "test", percent)
+            ModeProgress.advance(test.learner_id, test.pattern_id, "test", percent)
     return test
 
 

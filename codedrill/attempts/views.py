@@ -85,9 +85,8 @@ def challenge_problem(request: HttpRequest, pk: int, n: int) -> HttpResponse:
 
 @require_POST
 def challenge_answer(request: HttpRequest, pk: int, n: int) -> HttpResponse:
-    problem = rules.get_problem(rules.get_challenge(request.user, pk), n)
     try:
-        rules.answer_problem(problem, from_form(problem.version, request.POST))
+        rules.answer_problem(request.user, pk, n, form=request.POST)
     except (BadAnswer, rules.Refused) as refused:
         messages.error(request, str(refused))
     return redirect("challenge-problem", pk=pk, n=n)

@@ -24,13 +24,17 @@ class ModeProgress(models.Model):
         return f"{self.learner} {self.pattern.slug}/{self.mode} {self.percent}%"
 
     @classmethod
-    def advance(cls, learner, pattern: Pattern, mode: str, percent: int) -> "ModeProgress":
-        """Raise progress to `percent`; progress never goes back."""
-        progress, _ = cls.objects.get_or_create(learner=learner, pattern=pattern, mode=mode)
-        if percent > progress.percent:
-            cls.objects.filter(pk=progress.pk, percent__lt=percent).update(percent=percent)
-            progress.refresh_from_db()
-        return progress
+    def advance(cls, learner, pattern, mode: str, percent: int) -> None:
+        """Raise progress to `percent`; progress never goes back. Learner and pattern may be
+        given as objects or ids."""
+        ids = {
+            "learner_id": getattr(learner, "pk", learner),
+            "pattern_id": getattr(pattern, "pk", pattern),
+        }
+        key = {**ids, "mode": mode}
+        rows = cls.objects.filter(**key)
+        if not rows.filter(percent__lt=percent).update(percent=percent):
+            cls.objects.get_or_create(**key, defaults={"percent": percent})
 
     @classmethod
     def for_pattern(cls, learner, pattern: Pattern) -> dict[str, int]:
