@@ -6,6 +6,8 @@ from conftest import strays
 from codedrill.lab.engine import ExperimentError, Server, Site, run
 from codedrill.lab.experiments import plan
 
+pytestmark = pytest.mark.content
+
 SITE = Site(
     """
 import asyncio
@@ -13,8 +15,6 @@ import time
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.urls import path
-
-pytestmark = pytest.mark.content
 
 
 async def wait(request):
