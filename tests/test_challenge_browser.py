@@ -79,7 +79,7 @@ def answer_by_keyboard(page: Page, version, order: list[str], answer) -> None:
             tab_to_input(page, "select[name=answer]")
             for _ in range(order.index(option) + 1):  # past "Choose…" to the item's letter
                 page.keyboard.press("ArrowDown")
-        tab_to(page, "^Submit$")
+        tab_to_input(page, "form[data-choices] button")  # its label depends on the position
         page.keyboard.press("Enter")
         return
     for option in answer if isinstance(answer, list) else [answer]:
