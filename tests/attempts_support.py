@@ -1,8 +1,6 @@
-"""Helpers for Challenge and Test tests: the bundled content published once per module; the
-right answer and wrong ones for any question, as JSON (the API) or as form fields (the pages);
-a signed-up httpx client for a live server."""
+"""Helpers for Challenge and Test tests: the right answer and wrong ones for any question, as
+JSON (the API) or as form fields (the pages); a signed-up httpx client for a live server."""
 
-import contextlib
 import re
 import secrets
 from itertools import combinations, islice, permutations
@@ -11,20 +9,6 @@ from pathlib import Path
 import httpx
 import yaml
 from conftest import BUNDLED_CONTENT
-from django.db import transaction
-
-from codedrill.content.publish import publish
-
-
-@contextlib.contextmanager
-def published_once(django_db_blocker):
-    """Publish the bundled content once for a whole test module (publishing takes about a
-    second) in a transaction rolled back when the module ends. Each test's own transaction nests
-    inside it as a savepoint, as with Django's TestCase.setUpTestData."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        publish(BUNDLED_CONTENT)
-        yield
-        transaction.set_rollback(True)
 
 
 def right(question: dict):

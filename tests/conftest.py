@@ -71,13 +71,31 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="module")
+def published_for_module(django_db_setup, django_db_blocker):
+    """The bundled content published once for a whole module (publishing takes about a second),
+    in a transaction rolled back when the module ends; each test's own transaction nests inside
+    it as a savepoint, as with Django's TestCase.setUpTestData. A module opts in with
+    `pytestmark = pytest.mark.usefixtures("published_for_module")`; not for transactional tests."""
+    from django.db import transaction
+
+    from codedrill.content.publish import publish
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        publish(BUNDLED_CONTENT)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def pattern(db):
-    """The bundled pattern, published into the test database."""
+def pattern(request, db):
+    """The bundled pattern, published into the test database (once per module where the module
+    asks for `published_for_module`)."""
     from codedrill.content.models import Pattern
     from codedrill.content.publish import publish
 
-    publish(BUNDLED_CONTENT)
+    if "published_for_module" not in request.fixturenames:
+        publish(BUNDLED_CONTENT)
     return Pattern.objects.get(slug="async-django")
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from codedrill.learning.models import QuestionProgress
 from codedrill.quiz.answers import plain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
 API = "/api/v1"
 

@@ -4,7 +4,7 @@ and jumps of the clock."""
 from datetime import timedelta
 
 import pytest
-from attempts_support import of, published_once, right, wrong
+from attempts_support import of, right, wrong
 from django.db.models import F
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from codedrill.accounts.models import User
 from codedrill.attempts import rules
 from codedrill.attempts.models import Badge
-from codedrill.content.models import Pattern
 from codedrill.quiz.answers import BadAnswer
+
+pytestmark = pytest.mark.usefixtures("published_for_module")
 
 RUNS = settings(
     max_examples=40,
@@ -39,17 +40,6 @@ CHALLENGE_STEPS = st.lists(
 # Half the runs then try to get every problem right, so the badge is often earned, or missed
 # only because of what came before.
 SOLVE_ALL = [("play", n, "right") for n in range(1, 6)]
-
-
-@pytest.fixture(scope="module")
-def published(django_db_setup, django_db_blocker):
-    with published_once(django_db_blocker):
-        yield
-
-
-@pytest.fixture
-def pattern(published, db):
-    return Pattern.objects.get(slug="async-django")
 
 
 def raw_answer(version, choice: str):

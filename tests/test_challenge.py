@@ -9,7 +9,6 @@ from attempts_support import (
     assert_nothing_early,
     form,
     of,
-    published_once,
     right,
     secrets_of,
     wrong,
@@ -20,21 +19,11 @@ from django.urls import reverse
 from codedrill.accounts.models import User
 from codedrill.attempts.models import Badge, Challenge, ChallengeProblem
 from codedrill.attempts.rules import problem_status
-from codedrill.content.models import Pattern
+
+pytestmark = pytest.mark.usefixtures("published_for_module")
 
 START = "/patterns/async-django/challenge/"
 API = "/api/v1"
-
-
-@pytest.fixture(scope="module")
-def published(django_db_setup, django_db_blocker):
-    with published_once(django_db_blocker):
-        yield
-
-
-@pytest.fixture
-def pattern(published, db):
-    return Pattern.objects.get(slug="async-django")
 
 
 def start(client) -> Challenge:

@@ -5,7 +5,7 @@ import pytest
 from codedrill.learning.models import ModeProgress, QuestionProgress
 from codedrill.quiz.answers import plain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
 PRACTICE = "/patterns/async-django/practice/"
 TRY = "/patterns/async-django/try/"

@@ -8,7 +8,7 @@ import pytest
 
 from codedrill.quiz.answers import plain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
 HREF_RE = re.compile(r'href="([^"#]+)')
 SKIP = ("/admin/", "/static/", "/logout/", "/account/")

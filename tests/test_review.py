@@ -12,7 +12,7 @@ from codedrill.quiz.answers import plain
 from codedrill.review import queue
 from codedrill.review.models import ReviewItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
 PAGE = "/patterns/async-django/review/"
 API = "/api/v1/review"

@@ -8,30 +8,19 @@ from attempts_support import (
     assert_nothing_early,
     form,
     of,
-    published_once,
     right,
     secrets_of,
     wrong,
 )
 
 from codedrill.attempts import models, rules
-from codedrill.content.models import Pattern
 from codedrill.quiz.answers import parse
 from codedrill.review.queue import due
 
+pytestmark = pytest.mark.usefixtures("published_for_module")
+
 START = "/patterns/async-django/test/"
 API = "/api/v1"
-
-
-@pytest.fixture(scope="module")
-def published(django_db_setup, django_db_blocker):
-    with published_once(django_db_blocker):
-        yield
-
-
-@pytest.fixture
-def pattern(published, db):
-    return Pattern.objects.get(slug="async-django")
 
 
 def queued(test) -> list[int]:

@@ -8,7 +8,7 @@ from codedrill.accounts.models import User
 from codedrill.learning.models import ModeProgress, TraceProgress
 from codedrill.quiz.answers import plain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
 BASE = "/patterns/async-django/visualize"
 
