@@ -7,7 +7,6 @@ take the session's learner, and any attempt that is not theirs is 404.
 from datetime import datetime
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
@@ -172,10 +171,6 @@ class TestResultOut(Schema):
     questions: list[TestQuestionOut]
 
 
-def _pattern(slug: str) -> Pattern:
-    return get_object_or_404(Pattern.objects.live(), slug=slug)
-
-
 def _question(
     n: int, total: int, shown: Shown, answer, finished: bool, correct: bool | None
 ) -> dict:
@@ -243,7 +238,7 @@ def _problem(problem: ChallengeProblem) -> dict:
 )
 def start_challenge(request, slug: str):
     """Start a new Challenge of the pattern: five problems, each on its own clock."""
-    challenge = rules.start_challenge(request.auth, _pattern(slug))
+    challenge = rules.start_challenge(request.auth, Pattern.objects.get_live(slug))
     return Status(201, _challenge(challenge))
 
 
@@ -314,7 +309,7 @@ def _test_question(test: TestAttempt, question: TestQuestion, total: int) -> dic
 @router.post("/patterns/{slug}/tests", auth=write, response={201: TestOut}, url_name="tests")
 def start_test(request, slug: str):
     """Start a new Test of the pattern: ten questions, feedback when it is finished."""
-    test = rules.start_test(request.auth, _pattern(slug))
+    test = rules.start_test(request.auth, Pattern.objects.get_live(slug))
     return Status(201, _test(test))
 
 

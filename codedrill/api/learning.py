@@ -22,10 +22,6 @@ class AnswerIn(Schema):
     answer: Any
 
 
-def _pattern(slug: str) -> Pattern:
-    return get_object_or_404(Pattern.objects.live(), slug=slug)
-
-
 def _summary(request: HttpRequest, pattern: Pattern) -> dict:
     live = pattern.live_modes()
     progress = ModeProgress.for_pattern(request.user, pattern)
@@ -57,7 +53,7 @@ def list_patterns(request):
 
 @router.get("/patterns/{slug}")
 def get_pattern(request, slug: str):
-    return _summary(request, _pattern(slug))
+    return _summary(request, Pattern.objects.get_live(slug))
 
 
 def _question_json(request: HttpRequest, question: Question, drill: drills.Drill) -> dict:
@@ -77,7 +73,7 @@ def _question_json(request: HttpRequest, question: Question, drill: drills.Drill
 @router.get("/patterns/{slug}/modes/{mode}")
 def get_mode(request, slug: str, mode: str):
     """A mode's content. Keys, solutions, mistakes and hints are absent until earned."""
-    pattern = _pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     if mode not in BY_SLUG or mode not in pattern.live_modes():
         raise Http404
     data: dict = {"mode": mode, "title": BY_SLUG[mode].title}

@@ -4,7 +4,6 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
 
@@ -55,7 +54,7 @@ def _item_json(item: ReviewItem, practise: dict[int, list[str]]) -> dict:
 @router.get("/review/queue")
 def review_queue(request: HttpRequest, pattern: str | None = None):
     """What is due now, soonest first: across patterns, or in one (`pattern` = its slug)."""
-    scope = get_object_or_404(Pattern.objects.live(), slug=pattern) if pattern else None
+    scope = Pattern.objects.get_live(pattern) if pattern else None
     items = list(queue.due(request.user, scope))
     return {"due": len(items), "items": _items_json(items)}
 
@@ -71,12 +70,12 @@ def _rated(learner, target, rating: str) -> dict:
 @router.post("/review/cards/{card}/rate", auth=write)
 def rate_card(request: HttpRequest, card: UUID, body: RatingIn):
     """Rate how well you knew a flashcard; its first rating puts it in the queue."""
-    flashcard = get_object_or_404(Flashcard, uuid=card, is_active=True, pattern__is_active=True)
+    flashcard = queue.rateable(Flashcard, card)
     return _rated(request.auth, flashcard, body.rating)
 
 
 @router.post("/review/questions/{question}/rate", auth=write)
 def rate_question(request: HttpRequest, question: UUID, body: RatingIn):
     """Rate a missed question in the queue once you have practised it again."""
-    target = get_object_or_404(Question, uuid=question, is_active=True, pattern__is_active=True)
+    target = queue.rateable(Question, question)
     return _rated(request.auth, target, body.rating)

@@ -26,7 +26,7 @@ from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAt
 from codedrill.content.models import Pattern
 from codedrill.content.modes import BY_SLUG
 from codedrill.learning.models import ModeProgress
-from codedrill.quiz.answers import from_form, is_correct, parse, shuffled
+from codedrill.quiz.answers import from_form, is_correct, parse, shuffled_order
 from codedrill.review.queue import add_missed
 
 CHALLENGE_SIZE = 5
@@ -120,7 +120,7 @@ def start_challenge(learner, pattern: Pattern) -> Challenge:
                 challenge=challenge,
                 position=n,
                 version=question.current,
-                order=shuffled([o["id"] for o in question.current.options], rng),
+                order=shuffled_order(question.current, rng),
             )
             for n, question in enumerate(rng.sample(pool, CHALLENGE_SIZE), start=1)
         )
@@ -289,7 +289,7 @@ def start_test(learner, pattern: Pattern) -> TestAttempt:
                 test=test,
                 position=n,
                 version=question.current,
-                order=shuffled([o["id"] for o in question.current.options], rng),
+                order=shuffled_order(question.current, rng),
             )
             for n, question in enumerate(drawn, start=1)
         )

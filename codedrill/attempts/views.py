@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,10 +12,6 @@ from codedrill.attempts import rules
 from codedrill.attempts.models import Challenge, ChallengeProblem, TestAttempt, TestQuestion
 from codedrill.content.models import Pattern
 from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
-
-
-def _pattern(slug: str) -> Pattern:
-    return get_object_or_404(Pattern.objects.live(), slug=slug)
 
 
 def _start(request: HttpRequest, pattern: Pattern, start, first_page: str) -> HttpResponse:
@@ -33,7 +29,7 @@ def _start(request: HttpRequest, pattern: Pattern, start, first_page: str) -> Ht
 
 @require_http_methods(["GET", "POST"])
 def challenge_intro(request: HttpRequest, slug: str) -> HttpResponse:
-    pattern = _pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     if request.method == "POST":
         return _start(request, pattern, rules.start_challenge, "challenge-problem")
     context = {
@@ -119,7 +115,7 @@ def badge_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def test_intro(request: HttpRequest, slug: str) -> HttpResponse:
-    pattern = _pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     if request.method == "POST":
         return _start(request, pattern, rules.start_test, "test-question")
     context = {

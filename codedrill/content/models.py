@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.shortcuts import get_object_or_404
 
 from codedrill.content.modes import MODES
 
@@ -25,6 +26,10 @@ class ContentVersion(models.Model):
 class PatternQuerySet(models.QuerySet):
     def live(self) -> "PatternQuerySet":
         return self.filter(is_active=True)
+
+    def get_live(self, slug: str) -> "Pattern":
+        """The live pattern with this slug, or 404 (pages and API alike)."""
+        return get_object_or_404(self.live(), slug=slug)
 
 
 class Pattern(models.Model):

@@ -12,10 +12,6 @@ from codedrill.learning.models import ModeProgress
 from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
 
 
-def _get_pattern(slug: str) -> Pattern:
-    return get_object_or_404(Pattern.objects.live(), slug=slug)
-
-
 def _get_page(pattern: Pattern, mode: str) -> ModePage:
     return get_object_or_404(ModePage, pattern=pattern, mode=mode)
 
@@ -28,7 +24,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def pattern_page(request: HttpRequest, slug: str) -> HttpResponse:
-    pattern = _get_pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     progress = ModeProgress.for_pattern(request.user, pattern)
     live = pattern.live_modes()
     cards = [
@@ -56,7 +52,7 @@ def pattern_page(request: HttpRequest, slug: str) -> HttpResponse:
 def mode_page(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     if mode in drills.DRILLS:
         return drill_list(request, slug, mode)
-    pattern = _get_pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     page = _get_page(pattern, mode)
     live = pattern.live_modes()
     index = live.index(mode)
@@ -74,7 +70,7 @@ def mode_page(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
 
 @require_POST
 def mode_page_done(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
-    pattern = _get_pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     live = pattern.live_modes()
     if mode not in live:
         raise Http404("No such page.")
@@ -90,7 +86,7 @@ DRILL_NOUNS = {"try": "Task", "practice": "Problem", "review": "Quick quiz"}
 
 def drill_list(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     """Try and Practice: the tasks with their difficulty and where the learner is."""
-    pattern = _get_pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     drill = drills.get_drill(mode)
     pool = drills.questions(pattern, drill)
     if not pool:
@@ -121,7 +117,7 @@ def drill(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
     """One question of Try, Practice or the quick quiz: answer (POST), then see the solution."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse("Use GET or POST.", status=405, headers={"Allow": "GET, HEAD, POST"})
-    pattern = _get_pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     drill_ = drills.get_drill(mode)
     question, total = drills.question_at(pattern, drill_, n)
     error = ""
@@ -162,7 +158,7 @@ def drill(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
 
 @require_POST
 def drill_hint(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
-    pattern = _get_pattern(slug)
+    pattern = Pattern.objects.get_live(slug)
     drill_ = drills.get_drill(mode)
     question, _total = drills.question_at(pattern, drill_, n)
     drills.take_hint(get_learner(request), question, drill_)

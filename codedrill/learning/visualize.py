@@ -110,7 +110,7 @@ def _step_number(value: str | None, total: int) -> int:
 
 
 def _get(slug: str, trace_slug: str) -> tuple[Pattern, Trace]:
-    pattern = get_object_or_404(Pattern.objects.live(), slug=slug)
+    pattern = Pattern.objects.get_live(slug)
     trace = get_object_or_404(Trace, pattern=pattern, slug=trace_slug, is_active=True)
     return pattern, trace
 
@@ -214,7 +214,7 @@ def _render(
 
 @require_safe
 def visualize(request: HttpRequest, slug: str) -> HttpResponse:
-    pattern = get_object_or_404(Pattern.objects.live(), slug=slug)
+    pattern = Pattern.objects.get_live(slug)
     traces = _traces(pattern)
     if not traces:
         raise Http404("This pattern has no traces yet.")

@@ -24,9 +24,10 @@ class BadAnswer(ValueError):
     """An answer that is not one of the question's possible answers; it uses no attempt."""
 
 
-def shuffled(ids: list[str], rng: random.Random | None = None) -> list[str]:
-    order = list(ids)
-    (rng or random.SystemRandom()).shuffle(order)
+def shuffled_order(version: QuestionVersion, rng: random.Random) -> list[str]:
+    """A fresh display order of the version's options (the option ids), for one attempt."""
+    order = [option["id"] for option in version.options]
+    rng.shuffle(order)
     return order
 
 

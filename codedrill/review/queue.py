@@ -5,6 +5,7 @@ The one home of the queue's rules; the pages and the API call these.
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
@@ -19,6 +20,11 @@ _SCHEDULER = Scheduler()
 _LIVE = Q(flashcard__is_active=True, flashcard__pattern__is_active=True) | Q(
     question__is_active=True, question__pattern__is_active=True
 )
+
+
+def rateable(model: type[Flashcard] | type[Question], uuid) -> Flashcard | Question:
+    """A live flashcard or question by its UUID, or 404."""
+    return get_object_or_404(model, uuid=uuid, is_active=True, pattern__is_active=True)
 
 
 class BadRating(ValueError):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -27,7 +27,7 @@ def _front(card: Flashcard) -> str:
 @require_safe
 def review_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Review mode: the cheat sheet, the flashcards with their schedule, the quick quiz."""
-    pattern = get_object_or_404(Pattern.objects.live(), slug=slug)
+    pattern = Pattern.objects.get_live(slug)
     page = ModePage.objects.filter(pattern=pattern, mode="review").first()
     cards = list(pattern.cards.filter(is_active=True))
     quiz = len(pattern.pool("review"))
@@ -116,11 +116,11 @@ def _rate(request: HttpRequest, target: Flashcard | Question, label: str) -> Htt
 
 @require_POST
 def rate_card(request: HttpRequest, card: str) -> HttpResponse:
-    flashcard = get_object_or_404(Flashcard, uuid=card, is_active=True, pattern__is_active=True)
+    flashcard = queue.rateable(Flashcard, card)
     return _rate(request, flashcard, "Card")
 
 
 @require_POST
 def rate_question(request: HttpRequest, question: str) -> HttpResponse:
-    target = get_object_or_404(Question, uuid=question, is_active=True, pattern__is_active=True)
+    target = queue.rateable(Question, question)
     return _rate(request, target, "Question")
