@@ -36,6 +36,13 @@ def main() -> None:
     command = sys.argv[1:2]
     if command == ["serve"]:
         serve()
+    if command == ["sandbox-check"]:
+        import django
+
+        from codedrill.sandbox.hostile import main as sandbox_check
+
+        django.setup()
+        sys.exit(sandbox_check())
     # Authors say `codedrill check`; Django's system check keeps its own name under another.
     aliases = {"check": "checkcontent", "systemcheck": "check"}
     if command and command[0] in aliases:

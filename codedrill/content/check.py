@@ -13,9 +13,9 @@ from pathlib import Path
 
 from codedrill.content.keys import judge_question, judge_trace
 from codedrill.content.loader import ExperimentSource, PatternSource, load_tree
-from codedrill.content.proofs import fill_blanks, keyed_choice
+from codedrill.content.proofs import CODE_ENV, fill_blanks, keyed_choice
 from codedrill.content.questions import QuestionSource, TraceSource
-from codedrill.content.sandbox import WALL_SECONDS, namespaces_available, run_python
+from codedrill.sandbox import FULL, WEAK, Limits, run_python, unavailable_reason
 
 # Run in the sandbox for each lab experiment: the experiment must serve every endpoint.
 SMOKE = """\
@@ -72,8 +72,8 @@ class ProofRun:
     seconds: float
 
 
-def _run(job: Job, timeout: float) -> tuple[Job, ProofRun]:
-    outcome = run_python(job.files, job.script, {}, timeout=timeout)
+def _run(job: Job, timeout: float, weak: bool) -> tuple[Job, ProofRun]:
+    outcome = run_python(job.files, job.script, {CODE_ENV: "code.py"}, timeout=timeout, weak=weak)
     status, facts, output = outcome.status, None, outcome.output
     if status == "ok":
         try:
@@ -86,12 +86,14 @@ def _run(job: Job, timeout: float) -> tuple[Job, ProofRun]:
     return job, ProofRun(status, facts, output, outcome.seconds)
 
 
-def run_proofs(patterns: list[PatternSource], timeout: float, workers: int | None, progress=None):
+def run_proofs(
+    patterns: list[PatternSource], timeout: float, workers: int | None, progress=None, weak=False
+):
     """Every proof's run, keyed by (item id, option); `progress(line)` hears of each as it ends."""
     jobs = [job for pattern in patterns for job in _jobs(pattern)]
     runs = {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = [pool.submit(_run, job, timeout) for job in jobs]
+        futures = [pool.submit(_run, job, timeout, weak) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
             job, run = future.result()
             runs[(job.item.id, job.option)] = run
@@ -146,7 +148,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
             report["cited"] += 1
             continue
         if runs is None:
-            report["unproven"].append({"item": item.slug, "reason": "proofs not run (--no-proofs)"})
+            report["unproven"].append({"item": item.slug, "reason": "proofs not run"})
             continue
         options = [None]
         if isinstance(item, QuestionSource) and item.kind == "blank":
@@ -174,11 +176,26 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
 
 
 def check(
-    root: Path, proofs: bool = True, timeout: float = WALL_SECONDS, workers=None, progress=None
+    root: Path,
+    proofs: bool = True,
+    timeout: float = Limits.wall_seconds,
+    workers=None,
+    progress=None,
+    weak_sandbox: bool = False,
 ) -> dict:
+    """`weak_sandbox` lets an author run their own proofs where the full sandbox is missing."""
     started = time.monotonic()
     patterns, errors = load_tree(root)
-    runs = run_proofs(patterns, timeout, workers, progress) if proofs else None
+    missing = unavailable_reason() if proofs else ""
+    runs, sandbox = None, "none (proofs not run)"
+    if proofs and missing and not weak_sandbox:
+        errors.append(
+            f"proofs not run: the sandbox is not available here ({missing}); "
+            "`codedrill check --weak-sandbox` runs your own proofs with resource limits only"
+        )
+    elif proofs:
+        runs = run_proofs(patterns, timeout, workers, progress, weak=weak_sandbox)
+        sandbox = WEAK if missing else FULL
     reports = [_pattern_report(pattern, runs) for pattern in patterns]
     ran = len(runs) if runs else 0
     ok = not errors and all(
@@ -189,7 +206,7 @@ def check(
         "errors": [str(error) for error in errors],
         "patterns": reports,
         "proof_runs": ran,
-        "sandbox": "namespaces" if namespaces_available() else "limits only (no namespaces)",
+        "sandbox": sandbox,
         "seconds": round(time.monotonic() - started, 1),
         "runs": runs,
     }

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from codedrill.sandbox import OBSERVATION_ENV
+
 BLANK_RE = re.compile(r"___(\w+)___")
-OBSERVATION_ENV = "CODEDRILL_OBSERVATION"
-CODE_ENV = "CODEDRILL_CODE"
+CODE_ENV = "CODEDRILL_CODE"  # the file holding the code under test, in the run's folder
 
 
 def keyed_choice(options: list[dict], key: dict) -> dict[str, str]:
@@ -34,8 +35,8 @@ def code() -> str:
     """The code under test. Run by the checker, it is the file the checker wrote; run by hand
     (`python proof.py` in the question's folder), it is the `code` of the YAML file beside it,
     with each blank filled by its key."""
-    if path := os.environ.get(CODE_ENV):
-        return Path(path).read_text(encoding="utf-8")
+    if name := os.environ.get(CODE_ENV):
+        return (Path.home() / name).read_text(encoding="utf-8")
     folder = Path(sys.argv[0]).resolve().parent
     source = next(p for p in (folder / "question.yaml", folder / "trace.yaml") if p.exists())
     data = yaml.safe_load(source.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from codedrill.content.check import as_text, check
-from codedrill.content.sandbox import WALL_SECONDS
+from codedrill.sandbox import Limits
 
 
 def _bounded(kind, low, high):
@@ -37,8 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument("--no-proofs", action="store_true", help="validate only")
         parser.add_argument(
-            "--timeout", type=_bounded(float, 1, 600), default=WALL_SECONDS,
+            "--timeout", type=_bounded(float, 1, 600), default=Limits.wall_seconds,
             help="seconds allowed per proof (1-600)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--weak-sandbox", action="store_true",
+            help="where the full sandbox is missing, run your own proofs with limits only",
         )  # fmt: skip
         parser.add_argument(
             "--workers", type=_bounded(int, 1, 64), default=None,
@@ -51,6 +55,7 @@ class Command(BaseCommand):
             proofs=not options["no_proofs"],
             timeout=options["timeout"],
             workers=options["workers"],
+            weak_sandbox=options["weak_sandbox"],
             progress=lambda line: self.stderr.write(line),  # stdout stays the report
         )
         report.pop("runs")
