@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test lint format check-python browser clean
+.PHONY: run test lint format check-python browser sandbox clean
 
 $(BIN)/python:
 	@$(MAKE) --no-print-directory check-python
@@ -47,6 +47,17 @@ browser:
 	  echo "Until then they are skipped (and fail under CI=true)."; \
 	fi
 
+## sandbox: make sure bubblewrap, which runs proofs, lab runs and learners' code, is installed
+sandbox:
+	@if command -v bwrap >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing bubblewrap for the sandbox ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else \
+	  echo "The sandbox needs bubblewrap: run 'sudo apt-get install bubblewrap'."; \
+	  echo "Until then its tests are skipped (and fail under CI=true)."; \
+	fi
+
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -56,7 +67,7 @@ format: $(VENV)/.dev-deps
 	$(BIN)/ruff format .
 
 ## test: lint, then the whole suite (SQLite, or DATABASE_URL if set)
-test: $(VENV)/.dev-deps browser lint
+test: $(VENV)/.dev-deps browser sandbox lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

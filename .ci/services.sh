@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test services for codedrill on Debian/Ubuntu as root, without systemd:
-#   bash .ci/services.sh up     install what is missing (chromium, postgresql), start a private
+#   bash .ci/services.sh up     install what is missing (chromium, postgresql, bubblewrap), start a private
 #                               PostgreSQL on 127.0.0.1:$PG_PORT; prints `export DATABASE_URL=...`
 #   bash .ci/services.sh down   stop that PostgreSQL (its data folder is throwaway)
 # The cluster is our own (initdb into $PG_DATA), never Debian's main cluster, and runs with
@@ -35,9 +35,9 @@ up() {
   [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need+=(postgresql)
   command -v make >/dev/null || need+=(make)
   python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
-  # The proof sandbox: unshare (util-linux) for namespaces, ip (iproute2) to raise loopback.
-  command -v unshare >/dev/null || need+=(util-linux)
-  command -v ip >/dev/null || need+=(iproute2)
+  # The sandbox (codedrill/sandbox): bubblewrap, and unshare, setpriv and mount (util-linux).
+  command -v bwrap >/dev/null || need+=(bubblewrap)
+  command -v setpriv >/dev/null || need+=(util-linux)
   if [ ${#need[@]} -gt 0 ]; then log "installing: ${need[*]}"; apt_install "${need[@]}"; fi
   local bin; bin=$(pg_bin)
   if [ ! -s "$PG_DATA/PG_VERSION" ]; then

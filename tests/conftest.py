@@ -28,19 +28,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def strays() -> list[str]:
-    """Processes a proof or an experiment left running: anything whose working folder is one
-    of theirs. Waits briefly, since the kernel reaps a killed namespace asynchronously."""
+def left_running(session: int) -> list[int]:
+    """Processes still alive in a session (a process group) that the test started. Waits
+    briefly, since the kernel ends a killed group asynchronously."""
+    from codedrill.sandbox import processes_in
+
     for _ in range(40):
-        found = []
-        for entry in Path("/proc").iterdir():
-            try:
-                cwd = os.readlink(entry / "cwd")
-            except OSError:
-                continue
-            if "codedrill-proof-" in cwd or "codedrill-lab-" in cwd:
-                found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()[:80]!r}")
-        if not found:
+        if not (found := processes_in(session=session)):
             return []
         time.sleep(0.05)
     return found

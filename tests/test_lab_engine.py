@@ -1,8 +1,9 @@
 """The experiment engine, run for real: servers start, requests are timed, nothing is left."""
 
 import pytest
-from conftest import strays
+from conftest import left_running
 
+from codedrill.lab import engine
 from codedrill.lab.engine import ExperimentError, Server, Site, run
 from codedrill.lab.experiments import plan
 
@@ -54,7 +55,7 @@ def test_uvicorn_overlaps_awaits_and_records_each_request():
     assert sorted(result.stdout.splitlines()) == [f"waiting {n}" for n in range(4)]
     assert result.knobs["server"] == "uvicorn (ASGI), 1 worker"
     assert result.knobs["event_loop"] == "asyncio" and result.knobs["client_connections"] == 4
-    assert strays() == []
+    assert left_running(engine.process_groups[-1]) == []
 
 
 def test_every_warning_is_shown_every_time():
@@ -74,14 +75,14 @@ def test_a_single_threaded_wsgi_worker_serves_one_request_at_a_time():
     assert [r.status for r in result.requests] == [200] * 3
     assert result.wall >= 1.5
     assert result.knobs["server"] == "gunicorn (WSGI), 1 worker, 1 thread each"
-    assert strays() == []
+    assert left_running(engine.process_groups[-1]) == []
 
 
 def test_a_broken_site_is_reported_with_the_servers_output():
     with pytest.raises(ExperimentError) as caught:
         run(Site("urlpatterns = [\n"), Server("uvicorn"), ["/"])
     assert "SyntaxError" in str(caught.value)
-    assert strays() == []
+    assert left_running(engine.process_groups[-1]) == []
 
 
 @pytest.mark.parametrize(

@@ -1,153 +1,179 @@
-"""Hostile proofs: whatever a proof does, the checker finishes, names it, and leaves nothing."""
+"""The sandbox against code written to escape it, and against proofs that misbehave: each run
+is judged from the host (canaries) and by its own namespace, never by scanning the machine."""
 
-import http.server
 import json
 import os
-import textwrap
+import sys
 import threading
 import time
 
 import pytest
-from conftest import strays
 
+from codedrill import sandbox
 from codedrill.content.check import check
-from codedrill.content.sandbox import FAILURES, namespaces_available, run_python
-from codedrill.lab.engine import free_port
+from codedrill.sandbox import FAILURES, Limits, hostile, leftovers, run, run_python
 
 pytestmark = pytest.mark.content
 
-HOSTILE = {
-    "endless-loop": ("while True:\n    pass\n", "cpu-limit"),
-    "sleeps-forever": ("import time\ntime.sleep(10_000)\n", "timeout"),
-    "fork-bomb": (
-        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
-        "too-many-processes",
-    ),
-    "memory-hog": (
-        # bytes(n) takes fresh zeroed pages without touching them, so the hog reaches the
-        # memory limit in milliseconds rather than spending its CPU allowance filling pages.
-        "hoard = []\nwhile True:\n    hoard.append(bytes(256 * 1024 * 1024))\n",
-        "memory-limit",
-    ),
-    "disk-filler": (
-        "n = 0\nwhile True:\n    with open(f'f{n}', 'wb') as f:\n        f.write(b'x' * 2**25)\n"
-        "    n += 1\n",
-        "disk-full",
-    ),
-    "one-huge-file": (
-        "with open('big', 'wb') as f:\n    f.write(b'x' * 2**27)\n",
-        "file-too-large",
-    ),
-    "output-flood": ("while True:\n    print('x' * 1000)\n", "output-flood"),
-    "crashes": ("raise ValueError('the proof itself is broken')\n", "crashed"),
-    "observes-nothing": ("print('forgot to call observe')\n", "no-observation"),
-}
-needs_namespaces = pytest.mark.skipif(
-    not namespaces_available(), reason="needs Linux namespaces (root and unshare)"
+
+@pytest.fixture
+def full_sandbox():
+    """The full sandbox, or a skip that says what is missing; CI must have it."""
+    if reason := sandbox.unavailable_reason():
+        message = f"the full sandbox is not available here: {reason}"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{message} (CI installs bubblewrap and runs as root)")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def found(full_sandbox):
+    with hostile.canaries() as canaries:
+        yield canaries
+
+
+@pytest.mark.parametrize("probe", hostile.PROBES, ids=lambda probe: probe.name)
+def test_each_escape_is_contained(probe, found, tmp_path):
+    secret_key = tmp_path / "secret_key"
+    secret_key.write_text(found.token)  # a site's key, where a site keeps it
+    outcome = hostile.run_probe(probe, found, secret_key)
+    assert hostile.escapes(probe, outcome, found) == [], outcome.observation or outcome.output
+    assert outcome.sandbox == sandbox.FULL
+
+
+def test_the_judge_sees_an_escape(found):
+    """escapes() is what the suite rests on: it must fail when something got out."""
+    probe = hostile.Probe("pretend", "", "", expect="ok")
+    outcome = sandbox.Outcome("ok", json.dumps({"read": found.token}), "", 0.1)
+    found.target.write_text("escaped")
+    found.victim.write_text("changed")
+    found.hits.append("/escaped")
+    assert hostile.escapes(probe, outcome, found) == [
+        "read a host secret",
+        "wrote a host file",
+        "changed a host file",
+        "reached the host's loopback: ['/escaped']",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("import time\ntime.sleep(10_000)\n", "timeout"),
+        ("hoard = []\nwhile True:\n    hoard.append(bytes(256 * 1024 * 1024))\n", "memory-limit"),
+        ("raise ValueError('the proof itself is broken')\n", "crashed"),
+        ("print('forgot to call observe')\n", "no-observation"),
+    ],
+    ids=["timeout", "memory-limit", "crashed", "no-observation"],
 )
-
-
-@pytest.mark.parametrize("name", HOSTILE)
-def test_each_hostile_proof_is_stopped_and_named(name):
-    code, expected = HOSTILE[name]
+def test_a_misbehaving_proof_is_stopped_and_named(code, expected, full_sandbox):
     assert expected in FAILURES  # the names the checker documents
-    if expected in ("too-many-processes", "disk-full") and not namespaces_available():
-        pytest.skip("bounded by the PID and mount namespaces")
-    started = time.monotonic()
-    outcome = run_python({"proof.py": code}, "proof.py", {}, timeout=6)
+    outcome = run_python({"proof.py": code}, "proof.py", timeout=5)
     assert outcome.status == expected, outcome.output[-500:]
-    assert time.monotonic() - started < 6 + 5
-    assert strays() == []  # nothing it started is left running
+    assert outcome.seconds < 5 + 3
+    assert leftovers(outcome) == []
 
 
-def test_a_good_proof_reports_its_observation():
+def test_a_good_proof_reports_its_observation(full_sandbox):
     code = "from codedrill.content.proofs import observe\nobserve(answer=42, ok=True)\n"
-    outcome = run_python({"proof.py": code}, "proof.py", {}, timeout=20)
-    assert outcome.status == "ok"
+    outcome = run_python({"proof.py": code}, "proof.py", timeout=20)
+    assert outcome.status == "ok", outcome.output
     assert json.loads(outcome.observation) == {"answer": 42, "ok": True}
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - the stdlib's name
-        self.hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"reached")
-
-    def log_message(self, *args):
-        pass
-
-
-@needs_namespaces
-def test_a_proof_cannot_reach_a_server_on_the_hosts_loopback():
-    port = free_port()
-    server = http.server.HTTPServer(("127.0.0.1", port), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        code = textwrap.dedent(f"""
-            import socket
-            from codedrill.content.proofs import observe
-            try:
-                with socket.create_connection(("127.0.0.1", {port}), timeout=3) as s:
-                    s.sendall(b"GET /from-the-proof HTTP/1.0\\r\\n\\r\\n")
-                    observe(reached=True, reply=s.recv(100).decode())
-            except OSError as exc:
-                observe(reached=False, error=type(exc).__name__)
-        """)
-        outcome = run_python({"proof.py": code}, "proof.py", {}, timeout=20)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert outcome.status == "ok", outcome.output
-    assert json.loads(outcome.observation) == {"reached": False, "error": "ConnectionRefusedError"}
-    assert _Recorder.hits == []
+def test_each_run_at_once_has_a_uid_of_its_own(full_sandbox):
+    code = (
+        "import os, time\ntime.sleep(1)\n"
+        "open(os.environ['CODEDRILL_OBSERVATION'], 'w').write(str(os.getuid()))\n"
+    )
+    outcomes = []
+    threads = [
+        threading.Thread(target=lambda: outcomes.append(run_python({"p.py": code}, "p.py")))
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    uids = {int(outcome.observation) for outcome in outcomes}
+    assert len(uids) == 3 and all(uid >= 1000 for uid in uids)
 
 
-def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(example_copy):
+def test_two_servers_of_four_workers_fit_the_default_limits(full_sandbox):
+    """The defaults stay as generous as proofs need."""
+    code = """
+from concurrent.futures import ThreadPoolExecutor
+from codedrill.content.proofs import observe
+from codedrill.lab.engine import Server, Site, run
+
+site = Site("import time\\nfrom django.http import HttpResponse\\nfrom django.urls import path\\n"
+            "def slow(request):\\n    time.sleep(1)\\n    return HttpResponse('hi')\\n"
+            "urlpatterns = [path('', slow)]\\n")
+with ThreadPoolExecutor(2) as pool:  # both servers up at once
+    results = list(pool.map(lambda kind: run(site, Server(kind, workers=4), ["/"] * 8),
+                            ("uvicorn", "gunicorn")))
+observe(statuses=[r.status for result in results for r in result.requests])
+"""
+    outcome = run_python({"proof.py": code}, "proof.py")
+    assert outcome.status == "ok", outcome.output[-1500:]
+    assert json.loads(outcome.observation)["statuses"] == [200] * 16
+    assert outcome.peak["processes"] >= 10  # two masters and eight workers at once
+
+
+def test_where_the_sandbox_is_missing_runs_are_refused(monkeypatch):
+    monkeypatch.setattr(sandbox, "unavailable_reason", lambda: "missing bwrap: install it")
+    with pytest.raises(sandbox.SandboxUnavailable, match="missing bwrap: install it"):
+        run({"p.py": "print(1)"}, [sys.executable, "p.py"])
+
+
+def test_check_refuses_to_run_proofs_without_the_sandbox_unless_asked(monkeypatch, example_copy):
+    monkeypatch.setattr(sandbox, "unavailable_reason", lambda: "the sandbox needs root")
+    refused = check(example_copy, workers=2)
+    assert not refused["ok"] and refused["proof_runs"] == 0
+    assert "the sandbox is not available here (the sandbox needs root)" in refused["errors"][0]
+    assert refused["sandbox"] == "none (proofs not run)"
+    weak = check(example_copy, workers=2, weak_sandbox=True)
+    assert weak["ok"], weak["errors"] or weak["patterns"]
+    assert weak["sandbox"] == sandbox.WEAK
+
+
+def test_the_weak_sandbox_still_bounds_time_and_ends_the_session(monkeypatch):
+    monkeypatch.setattr(sandbox, "unavailable_reason", lambda: "pretend")
+    code = "import os, time\nif os.fork() == 0:\n    time.sleep(600)\ntime.sleep(600)\n"
+    outcome = run({"p.py": code}, [sys.executable, "p.py"], limits=Limits(2), weak=True)
+    assert outcome.status == "timeout" and outcome.sandbox == sandbox.WEAK
+    assert leftovers(outcome) == []
+
+
+def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(
+    full_sandbox, example_copy, monkeypatch
+):
+    """Every run's leftovers are looked for in its own namespace, seen through a spy."""
+    hostile_proofs = {
+        "while True:\n    pass\n": "cpu-limit",
+        "import time\ntime.sleep(10_000)\n": "timeout",
+        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n"
+        "        pass\n": "too-many-processes",
+        "while True:\n    print('x' * 1000)\n": "output-flood",
+    }
     questions = sorted((example_copy / "examples/awaiting-basics/questions").glob("*/proof.py"))
     chosen = {}
-    for path, (code, expected) in zip(questions, HOSTILE.values(), strict=False):
+    for path, (code, expected) in zip(questions, hostile_proofs.items(), strict=False):
         path.write_text(code)
         chosen[path.parent.name] = expected
+    outcomes = []
+    real_run = sandbox.run
+
+    def spy(*args, **kwargs):
+        outcomes.append(real_run(*args, **kwargs))
+        return outcomes[-1]
+
+    monkeypatch.setattr(sandbox, "run", spy)
     started = time.monotonic()
     report = check(example_copy, timeout=6)
-    elapsed = time.monotonic() - started
     reasons = {item["item"]: item["reason"] for item in report["patterns"][0]["unproven"]}
     for slug, expected in chosen.items():
-        if expected in ("too-many-processes", "disk-full") and not namespaces_available():
-            continue
         assert reasons[slug].split(" ")[0] == expected, (slug, reasons.get(slug))
-    assert not report["ok"]
-    # Each proof is bounded by its timeout; they run at most one per core, in parallel.
-    assert elapsed < len(questions) * 11
-    assert strays() == []
-
-
-def test_ci_runs_the_whole_sandbox():
-    """Outside CI the namespace tests may skip; in CI they must run."""
-    if not os.environ.get("CI"):
-        pytest.skip("only enforced in CI")
-    assert namespaces_available(), "CI needs root, unshare (util-linux) and ip (iproute2)"
-
-
-@needs_namespaces
-def test_a_proof_can_write_only_in_its_own_folder(tmp_path):
-    target = tmp_path / "written-by-a-proof.txt"
-    code = textwrap.dedent(f"""
-        from pathlib import Path
-        from codedrill.content.proofs import observe
-        outcomes = {{}}
-        for name, path in (("host", {str(target)!r}), ("own", "mine.txt")):
-            try:
-                Path(path).write_text("x")
-                outcomes[name] = "written"
-            except OSError as exc:
-                outcomes[name] = exc.strerror
-        observe(**outcomes)
-    """)
-    outcome = run_python({"proof.py": code}, "proof.py", {}, timeout=20)
-    assert json.loads(outcome.observation) == {"host": "Read-only file system", "own": "written"}
-    assert not target.exists()
+    assert not report["ok"] and report["sandbox"] == sandbox.FULL
+    assert time.monotonic() - started < len(questions) * 11
+    assert [leftovers(outcome) for outcome in outcomes] == [[]] * len(outcomes)

@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from codedrill import sandbox
 from codedrill.content.keys import judge_question, judge_trace
 from codedrill.content.loader import ExperimentSource, PatternSource, load_tree
 from codedrill.content.proofs import CODE_ENV, fill_blanks, keyed_choice
 from codedrill.content.questions import QuestionSource, TraceSource
-from codedrill.sandbox import FULL, WEAK, Limits, run_python, unavailable_reason
 
 # Run in the sandbox for each lab experiment: the experiment must serve every endpoint.
 SMOKE = """\
@@ -73,7 +73,9 @@ class ProofRun:
 
 
 def _run(job: Job, timeout: float, weak: bool) -> tuple[Job, ProofRun]:
-    outcome = run_python(job.files, job.script, {CODE_ENV: "code.py"}, timeout=timeout, weak=weak)
+    outcome = sandbox.run_python(
+        job.files, job.script, {CODE_ENV: "code.py"}, timeout=timeout, weak=weak
+    )
     status, facts, output = outcome.status, None, outcome.output
     if status == "ok":
         try:
@@ -125,7 +127,8 @@ def _judge(item, facts: dict) -> tuple[list[str], str]:
     return judge_question(item, facts if item.kind == "blank" else facts[None]), "proven"
 
 
-def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
+def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> dict:
+    """`skipped` says why proofs did not run, when `runs` is None."""
     report = {
         "slug": pattern.slug,
         "questions": len(pattern.questions),
@@ -148,7 +151,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
             report["cited"] += 1
             continue
         if runs is None:
-            report["unproven"].append({"item": item.slug, "reason": "proofs not run"})
+            report["unproven"].append({"item": item.slug, "reason": skipped})
             continue
         options = [None]
         if isinstance(item, QuestionSource) and item.kind == "blank":
@@ -178,7 +181,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None) -> dict:
 def check(
     root: Path,
     proofs: bool = True,
-    timeout: float = Limits.wall_seconds,
+    timeout: float = sandbox.Limits.wall_seconds,
     workers=None,
     progress=None,
     weak_sandbox: bool = False,
@@ -186,17 +189,18 @@ def check(
     """`weak_sandbox` lets an author run their own proofs where the full sandbox is missing."""
     started = time.monotonic()
     patterns, errors = load_tree(root)
-    missing = unavailable_reason() if proofs else ""
-    runs, sandbox = None, "none (proofs not run)"
+    missing = sandbox.unavailable_reason() if proofs else ""
+    runs, ran_in, skipped = None, "none (proofs not run)", "proofs not run (--no-proofs)"
     if proofs and missing and not weak_sandbox:
         errors.append(
             f"proofs not run: the sandbox is not available here ({missing}); "
             "`codedrill check --weak-sandbox` runs your own proofs with resource limits only"
         )
+        skipped = "proofs not run (no sandbox)"
     elif proofs:
         runs = run_proofs(patterns, timeout, workers, progress, weak=weak_sandbox)
-        sandbox = WEAK if missing else FULL
-    reports = [_pattern_report(pattern, runs) for pattern in patterns]
+        ran_in = sandbox.WEAK if missing else sandbox.FULL
+    reports = [_pattern_report(pattern, runs, skipped) for pattern in patterns]
     ran = len(runs) if runs else 0
     ok = not errors and all(
         not r["failures"] and (not proofs or not r["unproven"]) for r in reports
@@ -206,7 +210,7 @@ def check(
         "errors": [str(error) for error in errors],
         "patterns": reports,
         "proof_runs": ran,
-        "sandbox": sandbox,
+        "sandbox": ran_in,
         "seconds": round(time.monotonic() - started, 1),
         "runs": runs,
     }

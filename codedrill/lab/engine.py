@@ -108,6 +108,8 @@ class Result:
 # Every server this process started, described; proofs report it so a question whose answer
 # depends on the server must say which one it means.
 servers_started: list[str] = []
+# The process group (and session) of each of them: how a test finds what a run left behind.
+process_groups: list[int] = []
 
 _SETTINGS = """\
 SECRET_KEY = "lab-only-not-secret"
@@ -320,6 +322,7 @@ def run(
                 stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
         servers_started.append(server.describe())
+        process_groups.append(process.pid)
         deadline = time.monotonic() + 30
         try:
             _wait_ready(process, port, server, deadline)

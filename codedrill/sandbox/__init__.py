@@ -157,7 +157,7 @@ _ETC = {
 
 
 def _bwrap_command(uid: int, fds: dict[str, int], limits: Limits) -> list[str]:
-    """The command that runs a program in the full sandbox. Runtime paths are bound into the sandbox from a
+    """The command that runs a program in the full sandbox. Runtime paths are bound in from a
     private mount namespace of root's, since the sandbox's uid may not traverse their parents
     (a pyenv Python under /root, say)."""
     runtime = _runtime_paths()
@@ -180,7 +180,8 @@ def _bwrap_command(uid: int, fds: dict[str, int], limits: Limits) -> list[str]:
     for index, path in enumerate(runtime):
         box += ["--ro-bind", str(stage / str(index)), str(path)]
     box += ["--proc", "/proc", "--dev", "/dev", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm",
-            "--size", str(limits.disk_bytes), "--tmpfs", WORK, "--symlink", WORK, "/tmp"]  # fmt: skip
+            "--size", str(limits.disk_bytes), "--tmpfs", WORK,
+            "--symlink", WORK, "/tmp"]  # fmt: skip
     for name, fd in fds.items():
         if name.startswith("files/"):
             relative = name.removeprefix("files/")
@@ -316,20 +317,28 @@ def _run_weak(files, argv, env, limits: Limits, stdin: bytes) -> Outcome:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _members(namespace: int | None, session: int) -> list[int]:
-    """The run's processes: those in its PID namespace, or (weak) in its session."""
+def processes_in(
+    namespace: int | None = None, session: int | None = None, zombies: bool = False
+) -> list[int]:
+    """The processes in one PID namespace (by its inode), or else in one session: a run's own,
+    never the machine's by name. Zombies (ended, not yet reaped) only when asked for."""
     found = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
+        pid = int(entry.name)
         try:
             if namespace is not None:
-                if os.stat(f"/proc/{entry.name}/ns/pid").st_ino == namespace:
-                    found.append(int(entry.name))
-            elif os.getsid(int(entry.name)) == session:
-                found.append(int(entry.name))
+                if os.stat(f"/proc/{pid}/ns/pid").st_ino != namespace:
+                    continue
+            elif os.getsid(pid) != session:
+                continue
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                state = stat.read().rsplit(b")", 1)[1].split()[0]
         except OSError:
             continue
+        if zombies or state != b"Z":
+            found.append(pid)
     return found
 
 
@@ -411,7 +420,7 @@ def _supervise(command, env, limits, stdin, sandbox, info_read, pass_fds, uid=No
         if time.monotonic() - started > limits.wall_seconds:
             kill("timeout")
         elif namespace is not None or sandbox == WEAK:
-            pids = _members(namespace, process.pid)
+            pids = processes_in(namespace, process.pid)
             rss, cpu = _usage(pids)
             peak = {"memory_bytes": max(peak["memory_bytes"], rss),
                     "processes": max(peak["processes"], len(pids))}  # fmt: skip
@@ -457,16 +466,23 @@ def _become_subreaper() -> None:
 
 
 def _reap(namespace: int | None, session: int, sandbox: str) -> None:
+    """Kill what is left of the run and reap whichever of its zombies came to this process
+    (a zombie that is not ours is its parent's to reap)."""
+    watched = namespace is not None or sandbox == WEAK
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        pids = _members(namespace, session) if (namespace or sandbox == WEAK) else []
+    others: set[int] = set()
+    while watched and time.monotonic() < deadline:
+        pids = set(processes_in(namespace, session, zombies=True)) - others
         if not pids:
             return
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
+            try:
                 os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                if pid not in processes_in(namespace, session):  # a zombie, not ours
+                    others.add(pid)
         time.sleep(0.01)
 
 
@@ -475,7 +491,7 @@ def leftovers(outcome: Outcome) -> list[int]:
     unless the sandbox failed."""
     if outcome.sandbox == FULL and outcome.namespace is None:
         return []  # it ended before its namespace could be seen, and took it along
-    return _members(outcome.namespace, outcome.session)
+    return processes_in(outcome.namespace, outcome.session)
 
 
 def _classify(code: int, output: str, observation: str) -> str:

@@ -24,7 +24,9 @@ from pathlib import Path
 from codedrill.sandbox import GiB, Limits, Outcome, leftovers, run, seccomp
 
 # The budget the probes run under: tight, so that the suite is quick.
-LIMITS = Limits(wall_seconds=6, memory_bytes=1 * GiB, file_bytes=32 * 1024**2, disk_bytes=64 * 1024**2)
+LIMITS = Limits(
+    wall_seconds=6, memory_bytes=1 * GiB, file_bytes=32 * 1024**2, disk_bytes=64 * 1024**2
+)
 
 _PRELUDE = """\
 import ctypes, json, os, socket, subprocess, sys, time
@@ -247,7 +249,9 @@ while True:
     n += 1""",
         expect="disk-full",
     ),
-    Probe("output-flood", "print without end", "while True:\n    print('x' * 1000)", "output-flood"),
+    Probe(
+        "output-flood", "print without end", "while True:\n    print('x' * 1000)", "output-flood"
+    ),
 ]
 
 
@@ -296,8 +300,10 @@ class Canaries:
             "port": self.port,
             "abstract": self.abstract,
             "pid": os.getpid(),
-            **{name: seccomp.DENIED[name][seccomp.ARCHES.get(platform.machine(), (0, 0))[1]]
-               for name in ("add_key", "bpf")},  # fmt: skip
+            **{
+                name: seccomp.DENIED[name][seccomp.ARCHES.get(platform.machine(), (0, 0))[1]]
+                for name in ("add_key", "bpf")
+            },  # fmt: skip
         }
 
 
