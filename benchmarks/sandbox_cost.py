@@ -2,9 +2,10 @@
 by an earlier revision's sandbox and by this tree's, on one machine, so that both see the same
 load.
 
-Usage: .venv/bin/python benchmarks/sandbox_cost.py [REVISION] [ROUNDS]
-REVISION (default: the last commit before codedrill/sandbox) is checked out into a temporary
-git worktree and imported ahead of this tree with PYTHONPATH; both check this tree's content.
+Usage: .venv/bin/python benchmarks/sandbox_cost.py [BEFORE] [AFTER] [ROUNDS]
+BEFORE (default: the last commit before codedrill/sandbox) and AFTER (default: HEAD) are each
+checked out into a temporary git worktree and imported with PYTHONPATH ahead of this venv's
+install; both check BEFORE's bundled content, so only the sandbox differs.
 Writes benchmarks/out/sandbox_cost.json and prints a table for benchmarks/README.md.
 """
 
@@ -19,16 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 REPO = ROOT.parent
-revision = sys.argv[1] if len(sys.argv) > 1 else "74243d2"
-rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+revisions = {
+    "before": sys.argv[1] if len(sys.argv) > 1 else "74243d2",
+    "after": sys.argv[2] if len(sys.argv) > 2 else "HEAD",
+}
+rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 2
 CLI = "import sys; from codedrill.cli import main; sys.argv = ['codedrill', *sys.argv[1:]]; main()"
 
 
-def timed_check(tree: Path) -> dict:
+def timed_check(tree: Path, content: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", CLI, "check", str(REPO / "content"), "--json"],
+        [sys.executable, "-c", CLI, "check", str(content), "--json"],
         cwd=tree, env=env, capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.monotonic() - started
@@ -37,18 +41,20 @@ def timed_check(tree: Path) -> dict:
             "proof_runs": report["proof_runs"]}  # fmt: skip
 
 
-with tempfile.TemporaryDirectory(prefix="codedrill-baseline-") as folder:
-    baseline = Path(folder) / "tree"
-    subprocess.run(["git", "worktree", "add", "-q", "--detach", str(baseline), revision],
-                   cwd=REPO, check=True)  # fmt: skip
+with tempfile.TemporaryDirectory(prefix="codedrill-sandbox-cost-") as folder:
+    trees = {name: Path(folder) / name for name in revisions}
+    for name, revision in revisions.items():
+        subprocess.run(["git", "worktree", "add", "-q", "--detach", str(trees[name]), revision],
+                       cwd=REPO, check=True)  # fmt: skip
     try:
         runs = {"before": [], "after": []}
         for round_ in range(rounds):
-            for name, tree in (("before", baseline), ("after", REPO)):
-                runs[name].append(timed_check(tree))
+            for name, tree in trees.items():
+                runs[name].append(timed_check(tree, trees["before"] / "content"))
                 print(f"round {round_ + 1} {name}: {runs[name][-1]}", flush=True)
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=REPO)
+        for tree in trees.values():
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO)
 
 summary = {name: statistics.median(r["seconds"] for r in rs) for name, rs in runs.items()}
 (ROOT / "out").mkdir(exist_ok=True)

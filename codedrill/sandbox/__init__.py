@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,7 @@ class Limits:
     output_bytes: int = 2 * MiB  # stdout and stderr together, and the observation apart
     file_bytes: int = 64 * MiB  # the largest file it may write
     disk_bytes: int = 256 * MiB  # its tmpfs
+    cpus: frozenset[int] | None = None  # CPU cores to pin the run to, where the machine allows
 
     @property
     def cpu_total(self) -> float:
@@ -89,7 +91,7 @@ class Outcome:
     output: str  # the end of its combined stdout and stderr
     seconds: float
     sandbox: str = FULL  # which sandbox ran it: FULL or WEAK
-    peak: dict = field(default_factory=dict)  # the most the run held at once: memory, processes
+    peak: dict = field(default_factory=dict)  # the most it held at once, and CPU it used
     namespace: int | None = None  # the inode of its PID namespace (full sandbox)
     session: int = 0  # its process session on the host (weak sandbox)
 
@@ -205,6 +207,9 @@ def _bwrap_command(uid: int, fds: dict[str, int], limits: Limits) -> list[str]:
 
 def _kernel_limits(limits: Limits) -> None:
     """Runs in the child before exec; every process of the run inherits these backstops."""
+    if limits.cpus:
+        with contextlib.suppress(OSError):  # a core outside this machine's set: not pinned
+            os.sched_setaffinity(0, limits.cpus)
     cpu = max(1, int(limits.wall_seconds * 3 / 4))  # a busy loop ends as "cpu-limit"
     for limit, value in (
         (resource.RLIMIT_CPU, (cpu, cpu + 5)),
@@ -250,16 +255,18 @@ def run(
     limits: Limits = Limits(),  # noqa: B008 - frozen
     stdin: bytes = b"",
     weak: bool = False,
+    on_output: Callable[[str], None] | None = None,
 ) -> Outcome:
     """Run `argv` in a fresh folder holding `files` ({relative path: content}). The program may
-    write what it observed to the file named by $CODEDRILL_OBSERVATION. `weak=True` allows the
-    weak fallback where the full sandbox is unavailable; otherwise that raises
-    SandboxUnavailable."""
+    write what it observed to the file named by $CODEDRILL_OBSERVATION; `on_output` hears its
+    stdout and stderr as they come (from another thread). `weak=True` allows the weak fallback
+    where the full sandbox is unavailable; otherwise that raises SandboxUnavailable."""
+    io = (stdin, on_output)
     if reason := unavailable_reason():
         if not weak:
             raise SandboxUnavailable(reason)
-        return _run_weak(files, argv, env or {}, limits, stdin)
-    return _run_full(files, argv, env or {}, limits, stdin)
+        return _run_weak(files, argv, env or {}, limits, io)
+    return _run_full(files, argv, env or {}, limits, io)
 
 
 def run_python(
@@ -276,8 +283,12 @@ def run_python(
 
 def _environment(env: dict[str, str], observation_fd: int, home: str) -> dict[str, str]:
     # Built from nothing: the host's variables (SECRET_KEY, DATABASE_URL, ...) never get in.
+    import codedrill
+
     base = {
         "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        # The run imports the very codedrill that started it, wherever that was imported from.
+        "PYTHONPATH": str(Path(codedrill.__file__).resolve().parent.parent),
         "HOME": home,
         "TMPDIR": home,
         "LANG": "C.UTF-8",
@@ -286,7 +297,7 @@ def _environment(env: dict[str, str], observation_fd: int, home: str) -> dict[st
     return {**base, **env, OBSERVATION_ENV: f"/dev/fd/{observation_fd}"}
 
 
-def _run_full(files, argv, env, limits: Limits, stdin: bytes) -> Outcome:
+def _run_full(files, argv, env, limits: Limits, io) -> Outcome:
     fds: dict[str, int] = {}
     try:
         with _leased_uid(wait=limits.wall_seconds) as uid:
@@ -298,13 +309,13 @@ def _run_full(files, argv, env, limits: Limits, stdin: bytes) -> Outcome:
             fds["seccomp"] = _memfd("seccomp", seccomp.program())
             info_read, fds["info"] = os.pipe()
             command = _bwrap_command(uid, fds, limits)
-            return _supervise([*command, *argv], env, limits, stdin, FULL, info_read, fds, uid)
+            return _supervise([*command, *argv], env, limits, io, FULL, info_read, fds, uid)
     finally:
         for fd in fds.values():  # only those _supervise did not get to close
             os.close(fd)
 
 
-def _run_weak(files, argv, env, limits: Limits, stdin: bytes) -> Outcome:
+def _run_weak(files, argv, env, limits: Limits, io) -> Outcome:
     folder = Path(tempfile.mkdtemp(prefix="codedrill-run-"))
     try:
         for name, content in files.items():
@@ -312,7 +323,7 @@ def _run_weak(files, argv, env, limits: Limits, stdin: bytes) -> Outcome:
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode() if isinstance(content, str) else content
             path.write_bytes(data)
-        return _supervise(argv, env, limits, stdin, WEAK, None, {}, cwd=folder)
+        return _supervise(argv, env, limits, io, WEAK, None, {}, cwd=folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -357,8 +368,9 @@ def _usage(pids: list[int]) -> tuple[int, float]:
     return rss, cpu / tick
 
 
-def _supervise(command, env, limits, stdin, sandbox, info_read, pass_fds, uid=None, cwd=None):
+def _supervise(command, env, limits, io, sandbox, info_read, pass_fds, uid=None, cwd=None):
     home = WORK if sandbox == FULL else str(cwd)
+    stdin, on_output = io
     _become_subreaper()
     observation_read, observation_write = os.pipe()
     if uid is not None:  # the run reopens it as /dev/fd/N, which checks the pipe's owner
@@ -384,7 +396,7 @@ def _supervise(command, env, limits, stdin, sandbox, info_read, pass_fds, uid=No
     kept = total = 0
     reason = ""
     namespace: int | None = None
-    peak = {"memory_bytes": 0, "processes": 0}
+    peak = {"memory_bytes": 0, "processes": 0, "cpu_seconds": 0.0}
 
     def kill(why: str) -> None:
         nonlocal reason
@@ -406,6 +418,8 @@ def _supervise(command, env, limits, stdin, sandbox, info_read, pass_fds, uid=No
             total += len(chunk)
             tail.append(chunk.decode("utf-8", "replace"))
             kept += len(tail[-1])
+            if on_output:
+                on_output(tail[-1])
             while kept > OUTPUT_KEPT * 2 and len(tail) > 1:
                 kept -= len(tail.popleft())
             if total > limits.output_bytes:
@@ -423,7 +437,8 @@ def _supervise(command, env, limits, stdin, sandbox, info_read, pass_fds, uid=No
             pids = processes_in(namespace, process.pid)
             rss, cpu = _usage(pids)
             peak = {"memory_bytes": max(peak["memory_bytes"], rss),
-                    "processes": max(peak["processes"], len(pids))}  # fmt: skip
+                    "processes": max(peak["processes"], len(pids)),
+                    "cpu_seconds": round(max(peak["cpu_seconds"], cpu), 2)}  # fmt: skip
             if len(pids) > limits.processes:
                 kill("too-many-processes")
             elif rss > limits.memory_bytes:
