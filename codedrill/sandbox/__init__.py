@@ -236,7 +236,9 @@ def unavailable_reason() -> str:
     if os.geteuid() != 0:
         return "the sandbox needs root, to give each run a uid of its own"
     try:
-        outcome = _run_full({}, [sys.executable, "-c", "import django"], {}, Limits(20), b"")
+        outcome = _run_full(
+            {}, [sys.executable, "-c", "import django"], {}, Limits(20), (b"", None)
+        )
     except (OSError, SandboxUnavailable) as exc:
         return str(exc)
     if outcome.status != "no-observation":  # the probe ran, and observed nothing: as meant
