@@ -179,11 +179,13 @@ def _bwrap_command(uid: int, fds: dict[str, int], limits: Limits) -> list[str]:
             box += ["--ro-bind", str(Path("/etc", name).resolve()), f"/etc/{name}"]
     for name in _ETC:
         box += ["--ro-bind-data", str(fds[f"etc/{name}"]), f"/etc/{name}"]
+    # A small /tmp of its own, mounted before the runtime binds: a runtime may live under the
+    # host's /tmp (a CI checkout, say), and its binds then sit inside this one.
+    box += ["--size", str(SHM_BYTES), "--tmpfs", "/tmp"]
     for index, path in enumerate(runtime):
         box += ["--ro-bind", str(stage / str(index)), str(path)]
     box += ["--proc", "/proc", "--dev", "/dev", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm",
-            "--size", str(limits.disk_bytes), "--tmpfs", WORK,
-            "--symlink", WORK, "/tmp"]  # fmt: skip
+            "--size", str(limits.disk_bytes), "--tmpfs", WORK]  # fmt: skip
     for name, fd in fds.items():
         if name.startswith("files/"):
             relative = name.removeprefix("files/")
