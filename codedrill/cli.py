@@ -7,19 +7,23 @@ Every other subcommand is a management command (`publish`, `migrate`, `createsup
 """
 
 import os
+import signal
+import subprocess
 import sys
+import time
 
 
 def serve() -> None:
-    """Replace this process with granian serving codedrill over WSGI (README: "Why WSGI")."""
+    """Run the production server (granian over WSGI, README: "Why WSGI") and LAB_WORKERS lab
+    workers beside it, one per core by default; a lab worker that dies is started again. Ends
+    when the web server ends, or on SIGTERM or SIGINT, stopping everything it started."""
     import django
     from django.conf import settings
 
     django.setup()
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
-    print(f"codedrill is serving on http://{host}:{port}/", flush=True)
-    args = [
+    web = [
         sys.executable, "-m", "granian", "codedrill.wsgi:application",
         "--interface", "wsgi",
         "--host", host, "--port", port,
@@ -28,7 +32,31 @@ def serve() -> None:
         "--backlog", "2048",
         "--access-log",
     ]  # fmt: skip
-    os.execv(sys.executable, args)  # noqa: S606 - fixed argv, no shell
+    codedrill = [sys.executable, "-c", "from codedrill.cli import main; main()"]
+    lab = [[*codedrill, "labworker", "--slot", str(slot)] for slot in range(settings.LAB_WORKERS)]
+    children = {"web": subprocess.Popen(web)}  # noqa: S603 - fixed argv, no shell
+    print(f"codedrill is serving on http://{host}:{port}/, {len(lab)} lab worker(s)", flush=True)
+
+    def stop(signum=signal.SIGTERM, frame=None) -> None:
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children.values():
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        sys.exit(children["web"].returncode or 0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while children["web"].poll() is None:
+        for slot, argv in enumerate(lab):
+            worker = children.get(slot)
+            if worker is None or worker.poll() is not None:
+                children[slot] = subprocess.Popen(argv)  # noqa: S603 - fixed argv
+        time.sleep(0.5)
+    stop()
 
 
 def main() -> None:

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "codedrill.learning",
     "codedrill.review",
     "codedrill.attempts",
+    "codedrill.lab",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,6 +141,17 @@ LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
 
 # Seconds a Challenge problem gives from its first showing; tests shorten it.
 CHALLENGE_SECONDS = int(os.environ.get("CHALLENGE_SECONDS", "120"))
+
+# Lab runs are jobs of Django's tasks API, kept in the database and worked by `codedrill
+# labworker` processes (`codedrill serve` starts LAB_WORKERS of them beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# One run at a time per core keeps timings honest; each worker pins its runs to its own core.
+LAB_WORKERS = int(os.environ.get("LAB_WORKERS") or os.cpu_count() or 1)
+LAB_QUEUE_LIMIT = int(os.environ.get("LAB_QUEUE_LIMIT", "50"))  # queued live runs, then 503
+LAB_RUNS_PER_HOUR = int(os.environ.get("LAB_RUNS_PER_HOUR", "20"))  # live runs per learner
+LAB_GUEST_RUNS_PER_HOUR = int(os.environ.get("LAB_GUEST_RUNS_PER_HOUR", "5"))
+# A running run whose worker has not beaten for this long is taken for dead: retried once.
+LAB_STALE_SECONDS = int(os.environ.get("LAB_STALE_SECONDS", "20"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Guests keep their progress for 90 days after their last visit (see keep_sessions_alive);

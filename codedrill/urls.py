@@ -11,5 +11,6 @@ urlpatterns = [
     # Mode-specific routes come before learning's generic /patterns/<slug>/<mode>/.
     path("", include("codedrill.attempts.urls")),
     path("", include("codedrill.review.urls")),
+    path("", include("codedrill.lab.urls")),
     path("", include("codedrill.learning.urls")),
 ]

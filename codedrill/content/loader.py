@@ -6,6 +6,7 @@ gets every pattern it could read and every error, and decides (publish and check
 whole folder if there is any error).
 """
 
+import ast
 import re
 import uuid
 from collections import Counter
@@ -59,6 +60,8 @@ class ExperimentSource:
     middleware: list[str] = field(default_factory=list)
     database: bool = False
     probe: dict | None = None
+    question: str = ""  # what the learner finds out, on the experiment's card
+    reading: str = ""  # reading.py: reads a measured run back in one plain sentence
 
 
 @dataclass
@@ -87,6 +90,7 @@ class PatternSource:
 EXPERIMENT_REQUIRED = {
     "id": "a UUID",
     "title": "the experiment's title",
+    "question": "the question a run answers, shown on the experiment's card",
     "summary": "what the learner will see and why, in Markdown",
     "site": "the file holding the site's code, e.g. site.py",
     "endpoints": "a list of {path, label}",
@@ -300,9 +304,15 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
     summary = data["summary"] if isinstance(data["summary"], str) else ""
     for problem in prose_problems(summary):
         file.error(file.line("summary"), f"`summary` {problem}.")
+    question = data["question"] if isinstance(data["question"], str) else ""
+    if not question.strip():
+        file.error(file.line("question"), "`question` must be non-empty text.")
+    reading = _read_reading(path, file)
     if len(errors) > before:
         return None
     return ExperimentSource(
+        question=question.strip(),
+        reading=reading,
         folder=path.parent,
         slug=path.parent.name,
         id=experiment_id,
@@ -316,6 +326,24 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         database=bool(data.get("database", False)),
         probe=probe,
     )
+
+
+def _read_reading(path: Path, file: YamlFile) -> str:
+    """reading.py beside experiment.yaml: it must define `reading(run) -> str`, which the lab
+    calls in the sandbox to put a measured run into one sentence."""
+    reading_path = path.parent / "reading.py"
+    if not reading_path.is_file():
+        file.error(1, f"reading.py not found in {path.parent}: define reading(run) -> str there.")
+        return ""
+    code = reading_path.read_text(encoding="utf-8")
+    try:
+        tree = ast.parse(code, str(reading_path))
+    except SyntaxError as exc:
+        file.errors.append(ContentError(reading_path, exc.lineno or 1, f"syntax error: {exc.msg}."))
+        return ""
+    if not any(isinstance(n, ast.FunctionDef) and n.name == "reading" for n in tree.body):
+        file.errors.append(ContentError(reading_path, 1, "define a function reading(run) -> str."))
+    return code
 
 
 def _check_references(source: PatternSource, errors: list[ContentError]) -> None:

@@ -65,6 +65,8 @@ class Pattern(models.Model):
         published = set(self.pages.values_list("mode", flat=True))  # review: the cheat sheet
         if self.traces.filter(is_active=True).exists():
             published.add("visualize")
+        if self.experiments.filter(is_active=True).exists():
+            published.add("lab")
         live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
         published |= {pool for pools in live for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
@@ -182,8 +184,10 @@ class Experiment(models.Model):
     pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="experiments")
     slug = models.SlugField(max_length=100)
     title = models.CharField(max_length=200)
+    question = models.CharField(max_length=300, default="")
     summary = models.TextField(help_text="Sanitized HTML.")
     site = models.TextField()
+    reading = models.TextField(default="", help_text="reading.py: reading(run) -> str.")
     endpoints = models.JSONField(default=list)
     servers = models.JSONField(default=list)
     parameters = models.JSONField(default=dict)

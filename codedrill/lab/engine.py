@@ -91,6 +91,7 @@ class Result:
     stdout: str
     stderr: str
     knobs: dict = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per server process
 
     @property
     def wall(self) -> float:
@@ -257,7 +258,7 @@ def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: 
     raise ExperimentError("the server did not become ready in time")
 
 
-async def _fire(port, paths, concurrency, timeout) -> list[Request]:
+async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
     import httpx
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -276,7 +277,10 @@ async def _fire(port, paths, concurrency, timeout) -> list[Request]:
                     status, body, error = response.status_code, response.text[:2000], ""
                 except httpx.HTTPError as exc:
                     status, body, error = None, "", f"{type(exc).__name__}: {exc}"
-                return Request(index, path, start, time.perf_counter() - t0, status, body, error)
+                end = time.perf_counter() - t0
+                if answered:
+                    answered(index)
+                return Request(index, path, start, end, status, body, error)
 
         return await asyncio.gather(*(one(i, p, d) for i, (p, d) in enumerate(paths)))
 
@@ -297,9 +301,11 @@ def run(
     requests: list[str | tuple[str, float]],
     concurrency: int | None = None,
     timeout: float = 30.0,
+    answered=None,
 ) -> Result:
     """Start `site` under `server`, send `requests` (a path, or (path, delay in seconds)),
-    at most `concurrency` at a time (default: all at once), and return what happened."""
+    at most `concurrency` at a time (default: all at once), and return what happened.
+    `answered(index)` is called as each request ends."""
     paths = [(r, 0.0) if isinstance(r, str) else (r[0], float(r[1])) for r in requests]
     if not 1 <= len(paths) <= 200:
         raise ExperimentError("send between 1 and 200 requests")
@@ -331,8 +337,13 @@ def run(
             raise ExperimentError(f"{exc}\n{_tail(err, 0)}") from None
         # Output from the readiness checks is not part of the experiment.
         skip_out, skip_err = out.stat().st_size, err.stat().st_size
-        timed = _run_coroutine(_fire(port, paths, concurrency, timeout))
+        cpu_before = _cpu_by_process(process.pid)
+        timed = _run_coroutine(_fire(port, paths, concurrency, timeout, answered))
         time.sleep(0.1)  # let the server flush what the last request printed
+        cpu = {
+            label: round(seconds - cpu_before.get(label, 0.0), 3)
+            for label, seconds in _cpu_by_process(process.pid).items()
+        }
         # Read before stopping: what a server prints while shutting down is not the experiment.
         stdout, stderr = _tail(out, skip_out), _tail(err, skip_err)
         _stop(process)
@@ -341,6 +352,7 @@ def run(
             requests=timed,
             stdout=stdout,
             stderr=stderr,
+            cpu=cpu,
             knobs={
                 "server": server.describe(),
                 "workers": server.workers,
@@ -358,6 +370,23 @@ def run(
         if process is not None and process.poll() is None:
             _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _cpu_by_process(group: int) -> dict[str, float]:
+    """CPU seconds each process of the server's group has used so far, by a stable label."""
+    from codedrill.sandbox import processes_in
+
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in sorted(processes_in(session=group)):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        label = "main process" if pid == group else f"worker {pid}"
+        found[label] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def _django_version() -> str:

@@ -14,8 +14,9 @@ from codedrill.lab.engine import ExperimentError, Server, Site, run
 QUERY_PARAMETERS = ("delay", "work")  # sent to the views; the rest shape the server or client
 
 
-def plan(definition: dict, site_code: str, server: str, endpoint: str, values: dict):
-    """(Site, Server, requests) for one run, or ExperimentError naming the bad value."""
+def choose(definition: dict, server: str, endpoint: str, values: dict) -> dict:
+    """Every parameter's value for one run: the learner's, checked against the bounds, or the
+    default. Raises ExperimentError naming the bad value."""
     if server not in definition["servers"]:
         raise ExperimentError(f"server must be one of {', '.join(definition['servers'])}")
     if endpoint not in [e["path"] for e in definition["endpoints"]]:
@@ -28,13 +29,19 @@ def plan(definition: dict, site_code: str, server: str, endpoint: str, values: d
         kind = type(bounds[name]["default"])
         try:
             value = kind(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ExperimentError(f"{name} must be a number") from None
         if not bounds[name]["min"] <= value <= bounds[name]["max"]:
             raise ExperimentError(
                 f"{name} must be between {bounds[name]['min']} and {bounds[name]['max']}"
             )
         chosen[name] = value
+    return chosen
+
+
+def plan(definition: dict, site_code: str, server: str, endpoint: str, values: dict):
+    """(Site, Server, requests) for one run, or ExperimentError naming the bad value."""
+    chosen = choose(definition, server, endpoint, values)
     query = urlencode({name: chosen[name] for name in QUERY_PARAMETERS if name in chosen})
     site = Site(
         site_code,
@@ -49,6 +56,49 @@ def plan(definition: dict, site_code: str, server: str, endpoint: str, values: d
         # One quick request sent behind the batch shows what the batch does to everyone else.
         requests.append((probe["path"], probe["after"]))
     return site, engine_server, requests
+
+
+def measure(spec: dict, reading) -> dict:
+    """One lab run, inside the sandbox: run the experiment as `spec` says ({definition, site,
+    server, endpoint, parameters}), print `progress k/n` as requests end, and return the facts
+    the lab stores, with the experiment's own `reading` of them."""
+    chosen = choose(spec["definition"], spec["server"], spec["endpoint"], spec["parameters"])
+    site, server, requests = plan(
+        spec["definition"], spec["site"], spec["server"], spec["endpoint"], chosen
+    )
+    ended = 0
+
+    def answered(_index: int) -> None:
+        nonlocal ended
+        ended += 1
+        print(f"progress {ended}/{len(requests)}", flush=True)
+
+    result = run(site, server, requests, answered=answered)
+    has_probe = bool(spec["definition"].get("probe"))
+    rows = [
+        {
+            "path": r.path,
+            "start": round(r.start, 4),
+            "end": round(r.end, 4),
+            "status": r.status,
+            "error": r.error[:200],
+            "probe": has_probe and r.index == len(requests) - 1,
+        }
+        for r in result.requests
+    ]
+    facts = {
+        "server": spec["server"],
+        "endpoint": spec["endpoint"],
+        "parameters": chosen,
+        "batch": [round(r["end"] - r["start"], 4) for r in rows if not r["probe"]],
+        "statuses": [r["status"] for r in rows if not r["probe"]],
+        "probe": next((round(r["end"] - r["start"], 4) for r in rows if r["probe"]), None),
+        "wall": round(result.wall, 4),
+        "warnings": len(result.warnings()),
+        "errors": result.errors(),
+    }
+    return {**facts, "requests": rows, "cpu": result.cpu, "knobs": result.knobs,
+            "reading": str(reading(facts))[:500]}  # fmt: skip
 
 
 def smoke(path: str = "experiment.yaml") -> dict:

@@ -239,7 +239,7 @@ def unavailable_reason() -> str:
         return "the sandbox needs root, to give each run a uid of its own"
     try:
         outcome = _run_full(
-            {}, [sys.executable, "-c", "import django"], {}, Limits(20), (b"", None)
+            {}, [sys.executable, "-c", "import django"], {}, Limits(20), (b"", None, None)
         )
     except (OSError, SandboxUnavailable) as exc:
         return str(exc)
@@ -260,12 +260,14 @@ def run(
     stdin: bytes = b"",
     weak: bool = False,
     on_output: Callable[[str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Run `argv` in a fresh folder holding `files` ({relative path: content}). The program may
     write what it observed to the file named by $CODEDRILL_OBSERVATION; `on_output` hears its
-    stdout and stderr as they come (from another thread). `weak=True` allows the weak fallback
-    where the full sandbox is unavailable; otherwise that raises SandboxUnavailable."""
-    io = (stdin, on_output)
+    stdout and stderr as they come (from another thread), `on_start` the inode of its PID
+    namespace once it runs (full sandbox). `weak=True` allows the weak fallback where the full
+    sandbox is unavailable; otherwise that raises SandboxUnavailable."""
+    io = (stdin, on_output, on_start)
     if reason := unavailable_reason():
         if not weak:
             raise SandboxUnavailable(reason)
@@ -374,7 +376,7 @@ def _usage(pids: list[int]) -> tuple[int, float]:
 
 def _supervise(command, env, limits, io, sandbox, info_read, pass_fds, uid=None, cwd=None):
     home = WORK if sandbox == FULL else str(cwd)
-    stdin, on_output = io
+    stdin, on_output, on_start = io
     _become_subreaper()
     observation_read, observation_write = os.pipe()
     if uid is not None:  # the run reopens it as /dev/fd/N, which checks the pipe's owner
@@ -434,6 +436,8 @@ def _supervise(command, env, limits, io, sandbox, info_read, pass_fds, uid=None,
         reader.start()
     if info_read is not None:
         namespace = _namespace_of(info_read, process)
+        if on_start and namespace is not None:
+            on_start(namespace)
     while process.poll() is None:
         if time.monotonic() - started > limits.wall_seconds:
             kill("timeout")

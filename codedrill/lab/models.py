@@ -1,0 +1,89 @@
+"""Lab runs a learner asked for, and the measurements they read.
+
+A measurement (`LabResult`) is memoized by (experiment version, server, endpoint, parameters):
+most learners read a stored one at once. A `LabRun` is one learner's request, with their
+prediction; a live run waits in the queue until a worker measures it.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+from codedrill.content.models import Experiment
+
+
+def experiment_version(experiment: Experiment) -> str:
+    """What a measurement depends on: the site and every definition a run reads."""
+    shape = [experiment.site, experiment.endpoints, experiment.servers, experiment.parameters,
+             experiment.middleware, experiment.database, experiment.probe]  # fmt: skip
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def memo_key(experiment: Experiment, server: str, endpoint: str, parameters: dict) -> str:
+    shape = [str(experiment.uuid), experiment_version(experiment), server, endpoint, parameters]
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+class LabResult(models.Model):
+    """One measured run: the timeline of its requests and everything that shaped it."""
+
+    key = models.CharField(max_length=64, db_index=True, help_text="memo_key() of the run.")
+    experiment = models.ForeignKey(Experiment, on_delete=models.PROTECT, related_name="results")
+    server = models.CharField(max_length=20)
+    endpoint = models.CharField(max_length=200)
+    parameters = models.JSONField()
+    requests = models.JSONField(help_text="[{path, start, end, status, error, probe}]")
+    wall = models.FloatField()
+    probe = models.FloatField(null=True)
+    cpu = models.JSONField(help_text="CPU seconds per server process during the requests.")
+    knobs = models.JSONField()
+    reading = models.TextField()
+    machine = models.JSONField(help_text="cores, other load during the run, runs beside it")
+    under_load = models.BooleanField(default=False)
+    measured_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-measured_at"]
+
+    def __str__(self) -> str:
+        return f"{self.experiment.slug} {self.server} {self.endpoint} {self.parameters}"
+
+
+class LabRun(models.Model):
+    """A learner's run of an experiment: their parameters and prediction, then its result."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(s, s) for s in (QUEUED, RUNNING, DONE, FAILED)]
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_runs"
+    )
+    experiment = models.ForeignKey(Experiment, on_delete=models.PROTECT, related_name="runs")
+    server = models.CharField(max_length=20)
+    endpoint = models.CharField(max_length=200)
+    parameters = models.JSONField(help_text="Every parameter's value, defaults included.")
+    prediction = models.JSONField(help_text="{wall: seconds, probe: seconds or absent}")
+    live = models.BooleanField(default=False, help_text="Measured for this run, not memoized.")
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED, db_index=True)
+    result = models.ForeignKey(LabResult, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.TextField(blank=True, help_text="Why it failed, for the learner.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    progress = models.CharField(max_length=20, blank=True, help_text="requests answered: k/n")
+    task_id = models.CharField(max_length=64, blank=True)
+    namespace = models.BigIntegerField(null=True, blank=True, help_text="Its PID namespace.")
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"run {self.pk}: {self.experiment.slug} for {self.learner} ({self.status})"
+
+    @property
+    def finished_running(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)

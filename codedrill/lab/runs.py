@@ -1,0 +1,273 @@
+"""The Lab's rules, in one place for the pages, the API and the workers: who may start a run,
+what a run reads from the memo, how a worker measures one in the sandbox, and what happens to a
+run whose worker died."""
+
+import dataclasses
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from codedrill import sandbox
+from codedrill.content.models import Experiment, Pattern
+from codedrill.lab.engine import ExperimentError
+from codedrill.lab.experiments import choose
+from codedrill.lab.models import LabResult, LabRun, memo_key
+
+RUN_LIMITS = sandbox.Limits(wall_seconds=60)  # server start and stop, and up to 30 s of requests
+LOADED_CORES = 0.5  # other work on the machine, in cores, above which a result is "under load"
+SLOT: int | None = None  # this worker's slot: runs are pinned to core SLOT (see labworker)
+
+RUNNER = """\
+import json, os, reading
+from codedrill.lab.experiments import measure
+from codedrill.sandbox import OBSERVATION_ENV
+with open("spec.json") as spec:
+    facts = measure(json.load(spec), reading.reading)
+with open(os.environ[OBSERVATION_ENV], "w") as out:
+    json.dump(facts, out)
+"""
+
+
+@dataclass
+class Refused(Exception):
+    """A run the rules do not allow now: `status` is the HTTP status that says so."""
+
+    message: str
+    status: int = 400
+    retry_after: int | None = None  # seconds
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def get_experiment(pattern: Pattern, slug: str) -> Experiment:
+    return Experiment.objects.get(pattern=pattern, slug=slug, is_active=True)
+
+
+def _definition(experiment: Experiment) -> dict:
+    return {"servers": experiment.servers, "endpoints": experiment.endpoints,
+            "parameters": experiment.parameters, "middleware": experiment.middleware,
+            "database": experiment.database, "probe": experiment.probe}  # fmt: skip
+
+
+def _prediction(experiment: Experiment, prediction: dict) -> dict:
+    """The learner's prediction in seconds: the batch's wall time, and the probe's wait."""
+    wanted = ["wall", "probe"] if experiment.probe else ["wall"]
+    found = {}
+    for name in wanted:
+        try:
+            value = float(prediction[name])
+        except (KeyError, TypeError, ValueError, OverflowError):
+            what = "the whole run" if name == "wall" else "the probe request"
+            raise Refused(f"Predict first: how many seconds will {what} take?") from None
+        if not 0 <= value <= 120:
+            raise Refused("A prediction is a number of seconds from 0 to 120.")
+        found[name] = round(value, 2)
+    return found
+
+
+def stored_result(experiment: Experiment, server: str, endpoint: str, parameters: dict):
+    key = memo_key(experiment, server, endpoint, parameters)
+    return LabResult.objects.filter(key=key, experiment=experiment).first()
+
+
+def start(learner, experiment: Experiment, choice: dict, prediction: dict, live: bool) -> LabRun:
+    """A learner's run: done at once from the memo when a measurement is stored and they did not
+    ask for a live one; otherwise queued for a worker. Raises Refused."""
+    server, endpoint = str(choice.get("server", "")), str(choice.get("endpoint", ""))
+    try:
+        parameters = choose(
+            _definition(experiment), server, endpoint, choice.get("parameters") or {}
+        )
+    except ExperimentError as exc:
+        raise Refused(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from None
+    predicted = _prediction(experiment, prediction)
+    fields = {"learner": learner, "experiment": experiment, "server": server,
+              "endpoint": endpoint, "parameters": parameters, "prediction": predicted}  # fmt: skip
+    memo = None if live else stored_result(experiment, server, endpoint, parameters)
+    if memo:
+        run = LabRun.objects.create(
+            **fields, status=LabRun.DONE, result=memo, finished=memo.measured_at
+        )
+        record_progress(learner, experiment.pattern)
+        return run
+    if reason := sandbox.unavailable_reason():
+        raise Refused(f"Live runs are off on this server: {reason}.", status=503)
+    recover_stalled()
+    _check_rate(learner)
+    with transaction.atomic():
+        waiting = LabRun.objects.filter(status=LabRun.QUEUED).count()
+        if waiting >= settings.LAB_QUEUE_LIMIT:
+            raise Refused(
+                "The lab's queue is full; stored results can still be read.",
+                status=503,
+                retry_after=_expected_wait(waiting),
+            )
+        run = LabRun.objects.create(**fields, live=True)
+        _enqueue(run)
+    return run
+
+
+def _enqueue(run: LabRun) -> None:
+    from codedrill.lab.tasks import perform_run
+
+    run.task_id = str(perform_run.enqueue(run.pk).id)
+    run.save(update_fields=["task_id"])
+
+
+def _check_rate(learner) -> None:
+    limit = settings.LAB_GUEST_RUNS_PER_HOUR if learner.is_guest else settings.LAB_RUNS_PER_HOUR
+    hour_ago = timezone.now() - timedelta(hours=1)
+    recent = LabRun.objects.filter(learner=learner, live=True, created__gte=hour_ago)
+    if recent.count() < limit:
+        return
+    oldest = recent.order_by("created").values_list("created", flat=True).first()
+    wait = max(1, int((oldest + timedelta(hours=1) - timezone.now()).total_seconds()))
+    who = "guests" if learner.is_guest else "each learner"
+    raise Refused(
+        f"Live runs are limited to {limit} an hour for {who}; stored results are always there. "
+        f"Your next live run is possible in {max(1, round(wait / 60))} min.",
+        status=429,
+        retry_after=wait,
+    )
+
+
+def _expected_wait(ahead: int) -> int:
+    """Seconds until a run queued behind `ahead` others starts, from recent run times."""
+    recent = LabRun.objects.filter(live=True, status=LabRun.DONE).exclude(started=None)[:20]
+    times = [(r.finished - r.started).total_seconds() for r in recent if r.finished]
+    each = sorted(times)[len(times) // 2] if times else 10.0
+    return max(1, int(ahead * each / max(1, settings.LAB_WORKERS)))
+
+
+def queue_position(run: LabRun) -> int | None:
+    """1 for the next run to start, or None when it is not waiting."""
+    if run.status != LabRun.QUEUED:
+        return None
+    ahead = LabRun.objects.filter(status=LabRun.QUEUED, created__lt=run.created).count()
+    return ahead + 1
+
+
+def record_progress(learner, pattern: Pattern) -> None:
+    """The Lab mode's progress: the share of experiments the learner predicted and ran."""
+    from codedrill.learning.models import ModeProgress
+
+    total = Experiment.objects.filter(pattern=pattern, is_active=True).count()
+    ran = (
+        LabRun.objects.filter(learner=learner, experiment__pattern=pattern, status=LabRun.DONE)
+        .values("experiment")
+        .distinct()
+        .count()
+    )
+    if total:
+        ModeProgress.advance(learner, pattern, "lab", round(100 * ran / total))
+
+
+def recover_stalled() -> None:
+    """Runs whose worker died mid-run (killed, machine restarted): each gets one more try, then
+    fails with a reason. The sandbox took its processes along when the worker died."""
+    stale = timezone.now() - timedelta(seconds=settings.LAB_STALE_SECONDS)
+    for run in LabRun.objects.filter(status=LabRun.RUNNING, heartbeat__lt=stale):
+        with transaction.atomic():
+            claimed = LabRun.objects.filter(pk=run.pk, status=LabRun.RUNNING, heartbeat__lt=stale)
+            if run.attempts < 2 and claimed.update(status=LabRun.QUEUED, progress=""):
+                _enqueue(LabRun.objects.get(pk=run.pk))
+            else:
+                claimed.update(
+                    status=LabRun.FAILED,
+                    finished=timezone.now(),
+                    reason="The lab worker stopped during this run, twice. Try again.",
+                )
+
+
+def _busy_cores_counter() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def perform(run_id: int) -> None:
+    """A worker measures one queued run in the sandbox and stores what it saw."""
+    with transaction.atomic():
+        claimed = LabRun.objects.filter(pk=run_id, status=LabRun.QUEUED).update(
+            status=LabRun.RUNNING, started=timezone.now(), heartbeat=timezone.now()
+        )
+        if not claimed:  # taken, finished or failed already
+            return
+        run = LabRun.objects.select_related("experiment").get(pk=run_id)
+        LabRun.objects.filter(pk=run_id).update(attempts=run.attempts + 1)
+    experiment = run.experiment
+    spec = {"definition": _definition(experiment), "site": experiment.site, "server": run.server,
+            "endpoint": run.endpoint, "parameters": run.parameters}  # fmt: skip
+    files = {"spec.json": json.dumps(spec), "reading.py": experiment.reading, "runner.py": RUNNER}
+    heard = {"progress": ""}
+
+    def listen(text: str) -> None:
+        for line in text.splitlines():
+            if line.startswith("progress "):
+                heard["progress"] = line.split()[1][:20]
+
+    cpus = frozenset({SLOT % (os.cpu_count() or 1)}) if SLOT is not None else None
+    limits = dataclasses.replace(RUN_LIMITS, cpus=cpus)
+    ended: list = []
+    beside = LabRun.objects.filter(status=LabRun.RUNNING).exclude(pk=run_id).count()
+    busy_before, started = _busy_cores_counter(), time.monotonic()
+
+    def started_in(namespace: int) -> None:
+        heard["namespace"] = namespace
+
+    def measure() -> None:
+        try:
+            argv = [sys.executable, "runner.py"]
+            ended.append(
+                sandbox.run(files, argv, limits=limits, on_output=listen, on_start=started_in)
+            )
+        except sandbox.SandboxUnavailable as exc:
+            ended.append(exc)
+
+    worker = threading.Thread(target=measure)
+    worker.start()
+    while worker.is_alive():  # the heartbeat tells recover_stalled() this worker lives
+        worker.join(0.5)
+        LabRun.objects.filter(pk=run_id).update(
+            heartbeat=timezone.now(), progress=heard["progress"], namespace=heard.get("namespace")
+        )
+    outcome = ended[0]
+    seconds = time.monotonic() - started
+    if isinstance(outcome, sandbox.SandboxUnavailable):
+        return _fail(run_id, f"Live runs are off on this server: {outcome}.")
+    if outcome.status != "ok":
+        return _fail(run_id, f"The run ended with {outcome.status}: {outcome.output[-300:]}")
+    facts = json.loads(outcome.observation)
+    other = (_busy_cores_counter() - busy_before - outcome.peak.get("cpu_seconds", 0)) / seconds
+    machine = {"cores": os.cpu_count(), "pinned_to": sorted(cpus) if cpus else None,
+               "other_busy_cores": round(max(0.0, other), 2), "runs_beside": beside}  # fmt: skip
+    knobs = {**facts["knobs"], "cpu cores": f"core {sorted(cpus)[0]}" if cpus else "not pinned"}
+    with transaction.atomic():
+        result = LabResult.objects.create(
+            key=memo_key(experiment, run.server, run.endpoint, run.parameters),
+            experiment=experiment, server=run.server, endpoint=run.endpoint,
+            parameters=run.parameters, requests=facts["requests"], wall=facts["wall"],
+            probe=facts["probe"], cpu=facts["cpu"], knobs=knobs, reading=facts["reading"],
+            machine=machine, under_load=max(0.0, other) > LOADED_CORES or beside > 0,
+        )  # fmt: skip
+        LabRun.objects.filter(pk=run_id).update(
+            status=LabRun.DONE, result=result, finished=timezone.now(), progress=""
+        )
+        record_progress(run.learner, experiment.pattern)
+
+
+def _fail(run_id: int, reason: str) -> None:
+    LabRun.objects.filter(pk=run_id).update(
+        status=LabRun.FAILED, reason=reason[:2000], finished=timezone.now()
+    )
