@@ -40,6 +40,18 @@ def left_running(session: int) -> list[int]:
     return found
 
 
+@pytest.fixture
+def full_sandbox():
+    """The full sandbox, or a skip that says what is missing; CI must have it."""
+    from codedrill.sandbox import unavailable_reason
+
+    if reason := unavailable_reason():
+        message = f"the full sandbox is not available here: {reason}"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{message} (CI installs bubblewrap and runs as root)")
+        pytest.skip(message)
+
+
 def pytest_configure(config):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {

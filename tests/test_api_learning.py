@@ -137,7 +137,6 @@ def test_every_4xx_is_json_with_a_message(client, pattern):
     cases = [
         (client.get, f"{API}/patterns/nope", 404),
         (client.get, f"{API}/patterns/async-django/modes/nope", 404),
-        (client.get, f"{API}/patterns/async-django/modes/lab", 404),
         (client.get, f"{API}/no/such/endpoint", 404),
         (client.delete, f"{API}/patterns", 405),
         (client.post, f"{API}/questions/not-a-uuid/check", 400),

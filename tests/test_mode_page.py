@@ -14,8 +14,10 @@ def test_it_renders_markdown_with_contents_and_highlighted_code(client, pattern)
 
 
 def test_it_answers_404_for_a_mode_without_a_page(client, pattern):
+    pattern.experiments.update(is_active=False)  # a pattern whose Lab has no experiment yet
     assert client.get("/patterns/async-django/lab/").status_code == 404
     assert client.post("/patterns/async-django/lab/done").status_code == 404
+    assert client.get("/patterns/async-django/no-such-mode/").status_code == 404
 
 
 def test_reading_to_the_end_makes_a_guest_and_marks_the_mode_done(client, pattern):

@@ -22,7 +22,7 @@ def errors_of(root) -> list[str]:
 
 def test_it_publishes_the_bundled_content(pattern):
     assert pattern.title == "When async helps and when it does not in Django"
-    assert pattern.live_modes() == [m for m in MODE_SLUGS if m != "lab"]  # no lab pages yet
+    assert pattern.live_modes() == MODE_SLUGS
     assert ContentVersion.objects.count() == 1
 
 

@@ -2,7 +2,6 @@
 is judged from the host (canaries) and by its own namespace, never by scanning the machine."""
 
 import json
-import os
 import sys
 import threading
 import time
@@ -14,16 +13,6 @@ from codedrill.content.check import check
 from codedrill.sandbox import FAILURES, Limits, hostile, leftovers, run, run_python
 
 pytestmark = pytest.mark.content
-
-
-@pytest.fixture
-def full_sandbox():
-    """The full sandbox, or a skip that says what is missing; CI must have it."""
-    if reason := sandbox.unavailable_reason():
-        message = f"the full sandbox is not available here: {reason}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{message} (CI installs bubblewrap and runs as root)")
-        pytest.skip(message)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ class Problem(Schema):
     detail: str
 
 
-def _experiment_json(e: Experiment) -> dict:
+def experiment_json(e: Experiment) -> dict:
     return {"id": str(e.uuid), "slug": e.slug, "title": e.title, "question": e.question,
             "servers": e.servers, "endpoints": e.endpoints, "parameters": e.parameters,
             "probe": e.probe}  # fmt: skip
@@ -54,7 +54,7 @@ def experiments(request: HttpRequest, slug: str):
     """A pattern's lab experiments, with the servers, endpoints and bounded parameters a run
     may choose."""
     pattern = Pattern.objects.get_live(slug)
-    return [_experiment_json(e) for e in pattern.experiments.filter(is_active=True)]
+    return [experiment_json(e) for e in pattern.experiments.filter(is_active=True)]
 
 
 @router.post(
@@ -84,6 +84,7 @@ def start_run(request: HttpRequest, body: RunIn):
 def get_run(request: HttpRequest, run_id: int):
     """A run: `status` (queued, running, done, failed), and once done its `requests` (start,
     end, status), `wall`, `cpu`, `knobs`, `prediction`, `reading` and `measured_at`."""
+    runs.recover_stalled()  # as the run page does: a dead worker's run gets its retry
     queryset = LabRun.objects.select_related("experiment", "result")
     run = queryset.filter(pk=run_id, learner_id=request.user.pk).first()
     if run is None:  # another learner's run does not exist for them

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from codedrill.api.core import api, write
+from codedrill.api.lab import experiment_json
 from codedrill.content.models import ModePage, Pattern, Question
 from codedrill.content.modes import BY_SLUG, MODES, PAGE_MODES
 from codedrill.learning import drills
@@ -93,6 +94,10 @@ def get_mode(request, slug: str, mode: str):
         data["traces"] = [_trace_json(trace) for trace in pattern.traces.filter(is_active=True)]
     if mode in ("challenge", "test"):
         data["questions_in_pool"] = len(pattern.pool(mode))
+    if mode == "lab":
+        data["experiments"] = [
+            experiment_json(e) for e in pattern.experiments.filter(is_active=True)
+        ]
     return data
 
 

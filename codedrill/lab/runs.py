@@ -107,7 +107,7 @@ def start(learner, experiment: Experiment, choice: dict, prediction: dict, live:
         waiting = LabRun.objects.filter(status=LabRun.QUEUED).count()
         if waiting >= settings.LAB_QUEUE_LIMIT:
             raise Refused(
-                "The lab's queue is full; stored results can still be read.",
+                "The lab queue is full; stored results can still be read.",
                 status=503,
                 retry_after=_expected_wait(waiting),
             )

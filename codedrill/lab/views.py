@@ -19,9 +19,11 @@ def _experiment(pattern: Pattern, slug: str) -> Experiment:
 
 
 def _own_run(request: HttpRequest, run_id: int) -> LabRun:
-    """A learner's run, or 404: another learner's runs do not exist for them."""
+    """A learner's run, or 404: another learner's runs do not exist for them. Looking at runs
+    is also when a run whose worker died gets its retry (between worker starts)."""
     if not request.user.is_authenticated:
         raise Http404("No such run.")
+    runs.recover_stalled()
     queryset = LabRun.objects.select_related("experiment__pattern", "result")
     return get_object_or_404(queryset, pk=run_id, learner=request.user)
 
@@ -30,6 +32,8 @@ def _own_run(request: HttpRequest, run_id: int) -> LabRun:
 def lab(request: HttpRequest, slug: str) -> HttpResponse:
     pattern = Pattern.objects.get_live(slug)
     experiments = list(pattern.experiments.filter(is_active=True))
+    if not experiments:
+        raise Http404("This pattern has no lab yet.")
     mine = {}
     if request.user.is_authenticated:
         for run in LabRun.objects.filter(learner=request.user, experiment__in=experiments):
@@ -44,7 +48,7 @@ def lab(request: HttpRequest, slug: str) -> HttpResponse:
 def experiment_page(request: HttpRequest, slug: str, experiment: str) -> HttpResponse:
     pattern = Pattern.objects.get_live(slug)
     found = _experiment(pattern, experiment)
-    error, status = "", 200
+    error, status, retry_after = "", 200, None
     if request.method == "POST":
         choice = {
             "server": request.POST.get("server", ""),
@@ -58,7 +62,7 @@ def experiment_page(request: HttpRequest, slug: str, experiment: str) -> HttpRes
             )
             return redirect("lab-run", run_id=run.pk)
         except runs.Refused as refused:
-            error, status = refused.message, refused.status
+            error, status, retry_after = refused.message, refused.status, refused.retry_after
     earlier = []
     if request.user.is_authenticated:
         earlier = LabRun.objects.filter(learner=request.user, experiment=found)[:20]
@@ -68,7 +72,10 @@ def experiment_page(request: HttpRequest, slug: str, experiment: str) -> HttpRes
     ]
     context = {"pattern": pattern, "experiment": found, "error": error, "earlier": earlier,
                "posted": request.POST, "fields": fields, "max_compared": MAX_COMPARED}  # fmt: skip
-    return render(request, "lab/experiment.html", context, status=status)
+    response = render(request, "lab/experiment.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _run_context(run: LabRun) -> dict:

@@ -1,0 +1,179 @@
+"""The Lab's rules through the pages and the API: predict, run (memoized or live), read; bounds,
+rate limits, a full queue, other learners' runs, and a worker that died."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from codedrill import sandbox
+from codedrill.content.models import Experiment
+from codedrill.lab import runs
+from codedrill.lab.models import LabResult, LabRun
+from codedrill.learning.models import ModeProgress
+
+pytestmark = pytest.mark.usefixtures("published_for_module")
+API = "/api/v1"
+BLOCKING = "/patterns/async-django/lab/blocking-async/"
+SETUP = {"server": "uvicorn", "endpoint": "/blocking/", "requests": "3", "delay": "0.3",
+         "predict_wall": "1", "predict_probe": "0.5"}  # fmt: skip
+
+
+@pytest.fixture
+def experiment(pattern):
+    return Experiment.objects.get(pattern=pattern, slug="blocking-async")
+
+
+def api_body(experiment, **changes):
+    body = {"experiment": str(experiment.uuid), "server": "uvicorn", "endpoint": "/blocking/",
+            "parameters": {"requests": 3, "delay": 0.3},
+            "prediction": {"wall": 1, "probe": 0.5}}  # fmt: skip
+    return {**body, **changes}
+
+
+def test_the_lab_lists_every_experiment_with_its_question(client, pattern):
+    html = client.get("/patterns/async-django/lab/").content.decode()
+    for experiment in pattern.experiments.all():
+        assert experiment.title in html and experiment.question in html
+    assert "What happens to a quick request behind three blocking ones?" in html
+
+
+def test_a_run_needs_a_prediction_and_bounded_parameters(client, experiment):
+    unpredicted = client.post(BLOCKING, {**SETUP, "predict_wall": ""})
+    assert unpredicted.status_code == 400
+    assert "Predict first: how many seconds will the whole run take?" in unpredicted.text
+    too_many = client.post(BLOCKING, {**SETUP, "requests": "11"})
+    assert too_many.status_code == 400 and "Requests must be between 1 and 10." in too_many.text
+    for bad in ("nan", "1e999", "²", "-1"):
+        response = client.post(BLOCKING, {**SETUP, "delay": bad})
+        assert response.status_code == 400, bad
+    assert not LabRun.objects.exists()
+
+
+def test_the_api_refuses_bad_runs_with_a_clear_400(client, experiment):
+    client.get(f"{API}/csrf")
+    csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    for body, message in [
+        (api_body(experiment, server="granian"), "Server must be one of uvicorn."),
+        (api_body(experiment, prediction={}), "Predict first"),
+        (api_body(experiment, parameters={"colour": 1}), "Unknown parameter 'colour'."),
+    ]:
+        response = client.post(f"{API}/lab/runs", body, content_type="application/json", **csrf)
+        assert response.status_code == 400 and message in response.json()["detail"]
+        csrf = {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    assert not LabRun.objects.exists()
+
+
+def test_a_live_run_measures_the_blocking_call_and_is_then_memoized(
+    client, learner, other_learner, experiment, full_sandbox
+):
+    client.force_login(learner)
+    response = client.post(BLOCKING, {**SETUP, "live": "on"})
+    run = LabRun.objects.get()
+    assert response.url == f"/lab/runs/{run.pk}/"
+    assert run.status == "queued" and run.live and run.task_id
+    assert "Waiting in the queue: position 1." in client.get(response.url).text
+    runs.perform(run.pk)  # what the worker does with the task
+    run.refresh_from_db()
+    assert run.status == "done", run.reason
+    result = run.result
+    # Three 0.3 s blocking calls hold the loop: the probe waits for them, about 3 x the delay.
+    assert 0.3 * 2 < result.probe < 0.3 * 3 + 1.0
+    assert len(result.requests) == 4 and result.requests[-1]["probe"]
+    assert "held the event loop" in result.reading
+    assert result.knobs["server"] == "uvicorn (ASGI), 1 worker"
+    page = client.get(response.url).text
+    assert result.reading in page and "<svg" in page and "The timeline as a table" in page
+    assert ModeProgress.objects.get(learner=learner, mode="lab").percent == round(100 / 7)
+    # The same setup again reads the stored measurement at once, for anyone.
+    client.force_login(other_learner)
+    again = client.post(BLOCKING, SETUP)
+    memo = LabRun.objects.get(pk=int(again.url.split("/")[-2]))
+    assert memo.status == "done" and memo.result == result and not memo.live
+    assert LabResult.objects.count() == 1
+
+
+def test_another_learners_run_does_not_exist_for_you(client, learner, other_learner, experiment):
+    run = LabRun.objects.create(learner=learner, experiment=experiment, server="uvicorn",
+                                endpoint="/blocking/", parameters={}, prediction={})  # fmt: skip
+    client.force_login(other_learner)
+    for url in (f"/lab/runs/{run.pk}/", f"/lab/runs/{run.pk}/part",
+                f"/lab/compare/?runs={run.pk}", f"{API}/lab/runs/{run.pk}"):  # fmt: skip
+        assert client.get(url).status_code == 404, url
+    client.force_login(learner)
+    assert client.get(f"{API}/lab/runs/{run.pk}").json()["status"] == "queued"
+
+
+def test_live_runs_per_guest_are_limited_with_the_time_to_wait(client, settings, experiment):
+    settings.LAB_GUEST_RUNS_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(BLOCKING, {**SETUP, "live": "on"}).status_code == 302
+    refused = client.post(BLOCKING, {**SETUP, "live": "on"})
+    assert refused.status_code == 429
+    assert "Live runs are limited to 2 an hour for guests" in refused.text
+    assert "Your next live run is possible in 60 min." in refused.text
+    client.get(f"{API}/csrf")
+    response = client.post(
+        f"{API}/lab/runs", api_body(experiment, live=True), content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )  # fmt: skip
+    assert response.status_code == 429 and 3500 < int(response["Retry-After"]) <= 3600
+    assert LabRun.objects.count() == 2
+
+
+def test_a_full_queue_refuses_live_runs_with_503_and_still_serves_stored_ones(
+    client, settings, learner, experiment
+):
+    settings.LAB_QUEUE_LIMIT = 1
+    client.force_login(learner)
+    client.post(BLOCKING, {**SETUP, "live": "on"})
+    refused = client.post(BLOCKING, {**SETUP, "delay": "0.4", "live": "on"})
+    assert refused.status_code == 503 and "The lab queue is full" in refused.text
+    client.get(f"{API}/csrf")
+    response = client.post(
+        f"{API}/lab/runs", api_body(experiment, live=True), content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )  # fmt: skip
+    assert response.status_code == 503 and int(response["Retry-After"]) >= 1
+    stored = LabResult.objects.create(
+        key=runs.memo_key(experiment, "uvicorn", "/blocking/", {"requests": 3, "delay": 0.3}),
+        experiment=experiment, server="uvicorn", endpoint="/blocking/",
+        parameters={"requests": 3, "delay": 0.3}, requests=[], wall=1.0, probe=0.9, cpu={},
+        knobs={}, reading="stored", machine={},
+    )  # fmt: skip
+    memo = client.post(BLOCKING, SETUP)
+    assert memo.status_code == 302
+    assert LabRun.objects.get(pk=int(memo.url.split("/")[-2])).result == stored
+
+
+def test_without_the_sandbox_live_runs_are_refused_naming_what_is_missing(
+    client, monkeypatch, experiment
+):
+    monkeypatch.setattr(sandbox, "unavailable_reason", lambda: "missing bwrap")
+    response = client.post(BLOCKING, {**SETUP, "live": "on"})
+    assert response.status_code == 503
+    assert "Live runs are off on this server: missing bwrap." in response.text
+
+
+def test_a_run_whose_worker_died_is_retried_once_then_failed(learner, experiment, settings):
+    settings.LAB_STALE_SECONDS = 5
+    run = LabRun.objects.create(learner=learner, experiment=experiment, server="uvicorn",
+                                endpoint="/blocking/", parameters={}, prediction={},
+                                status="running", attempts=1, live=True,
+                                heartbeat=timezone.now() - timedelta(seconds=6))  # fmt: skip
+    runs.recover_stalled()
+    run.refresh_from_db()
+    assert run.status == "queued" and run.task_id
+    LabRun.objects.filter(pk=run.pk).update(
+        status="running", attempts=2, heartbeat=timezone.now() - timedelta(seconds=6)
+    )
+    runs.recover_stalled()
+    run.refresh_from_db()
+    assert run.status == "failed" and "stopped during this run, twice" in run.reason
+    fresh = LabRun.objects.create(learner=learner, experiment=experiment, server="uvicorn",
+                                  endpoint="/blocking/", parameters={}, prediction={},
+                                  status="running", attempts=1, live=True,
+                                  heartbeat=timezone.now())  # fmt: skip
+    runs.recover_stalled()
+    fresh.refresh_from_db()
+    assert fresh.status == "running"  # its worker is alive
