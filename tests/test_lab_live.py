@@ -1,0 +1,165 @@
+"""The Lab on a real server, as `make run` starts it (granian and lab workers): a live run
+through the API, a worker killed mid-run, and two workers sharing one queue. Each test finds
+what it started by its own process session and the run's own PID namespace."""
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+
+import httpx
+import pytest
+from conftest import CODEDRILL, left_running
+from liveserver import prepare, serve
+
+from codedrill.sandbox import processes_in
+
+pytestmark = pytest.mark.usefixtures("full_sandbox")
+BLOCKING_ID = "f25c99b1-93c0-4151-91e5-d0c64932a801"  # content/.../lab/blocking-async
+
+
+def shell(data_dir, code: str):
+    """Run Python in codedrill's shell against the server's data folder; return its JSON."""
+    env = {**os.environ, "CODEDRILL_DATA_DIR": str(data_dir)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    done = subprocess.run([CODEDRILL, "shell", "-v0", "-c", code], env=env, capture_output=True,
+                          text=True, timeout=60, check=True)  # fmt: skip
+    return json.loads(done.stdout)
+
+
+@contextlib.contextmanager
+def api_client(base: str):
+    with httpx.Client(base_url=base, timeout=30) as client:
+        client.get("/api/v1/csrf")
+        yield client
+
+
+def run_field(data_dir, run_id: int, name: str):
+    code = f"print(json.dumps(getattr(LabRun.objects.get(pk={run_id}), {name!r})))"
+    return shell(data_dir, "from codedrill.lab.models import LabRun; import json; " + code)
+
+
+def command_line(pid: int) -> bytes:
+    with open(f"/proc/{pid}/cmdline", "rb") as found:
+        return found.read()
+
+
+def start_live_run(client: httpx.Client, requests: int, delay: float) -> httpx.Response:
+    body = {"experiment": BLOCKING_ID, "server": "uvicorn", "endpoint": "/blocking/",
+            "parameters": {"requests": requests, "delay": delay},
+            "prediction": {"wall": 2, "probe": 1}, "live": True}  # fmt: skip
+    response = client.post("/api/v1/lab/runs", json=body,
+                           headers={"X-CSRFToken": client.cookies["csrftoken"]})  # fmt: skip
+    client.cookies.pop("csrftoken")  # the first write made a guest: the token changed
+    client.get("/api/v1/csrf")
+    return response
+
+
+def wait_for(client: httpx.Client, run_id: int, statuses: set, seconds: float) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/v1/lab/runs/{run_id}").json()
+        if run["status"] in statuses:
+            return run
+        time.sleep(0.2)
+    raise AssertionError(f"run {run_id} still {run['status']} after {seconds} s")
+
+
+def test_a_live_run_through_the_api_measures_the_blocking_call(tmp_path):
+    with serve(tmp_path, LAB_WORKERS="1") as (base, _process), api_client(base) as client:
+        started = start_live_run(client, requests=3, delay=0.5)
+        assert started.status_code == 202, started.text
+        queued = started.json()
+        assert queued["status"] == "queued" and queued["queue_position"] == 1
+        run = wait_for(client, queued["id"], {"done", "failed"}, 60)
+    assert run["status"] == "done", run["reason"]
+    # Three half-second time.sleep calls hold uvicorn's loop: the probe waits about 3 x 0.5 s.
+    assert 2 * 0.5 < run["probe"] < 3 * 0.5 + 1.0
+    assert [r["status"] for r in run["requests"]] == [200] * 4 and run["requests"][-1]["probe"]
+    assert run["knobs"]["cpu cores"] == "core 0" and run["prediction"] == {"wall": 2, "probe": 1}
+    assert run["reading"].startswith("The quick /ping/ waited") and run["measured_at"]
+
+
+def test_a_worker_killed_mid_run_leaves_nothing_and_its_run_is_retried(tmp_path):
+    env = {"LAB_WORKERS": "1", "LAB_STALE_SECONDS": "2"}
+    with serve(tmp_path, **env) as (base, process), api_client(base) as client:
+        run_id = start_live_run(client, requests=4, delay=1.5).json()["id"]
+        wait_for(client, run_id, {"running"}, 30)
+        namespace = None
+        while namespace is None:  # the worker records it once the sandbox runs
+            namespace = run_field(tmp_path, run_id, "namespace")
+        assert processes_in(namespace=namespace)  # the run is going on
+        (worker,) = [pid for pid in processes_in(session=process.pid)
+                     if b"labworker" in command_line(pid)]  # fmt: skip
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while processes_in(namespace=namespace) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_in(namespace=namespace) == []  # the PID namespace ended with it
+        run = wait_for(client, run_id, {"done", "failed"}, 60)  # serve started a new worker
+    assert run["status"] == "done", run["reason"]
+    assert run_field(tmp_path, run_id, "attempts") == 2
+    assert left_running(process.pid) == []
+
+
+def test_two_workers_take_each_job_exactly_once(tmp_path):
+    env = {**os.environ, "CODEDRILL_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    prepare(env)
+    jobs = 6
+    shell(
+        tmp_path,
+        f"""
+import json
+from codedrill.accounts.models import User
+from codedrill.content.models import Experiment
+from codedrill.lab import runs
+learner = User.objects.create_user("worker-test")
+experiment = Experiment.objects.get(uuid="{BLOCKING_ID}")
+for n in range({jobs}):
+    choice = {{"server": "uvicorn", "endpoint": "/ping/", "parameters": {{"requests": 1}}}}
+    runs.start(learner, experiment, choice, {{"wall": 1, "probe": 1}}, live=True)
+print(json.dumps(None))
+""",
+    )
+    workers = [
+        subprocess.Popen(
+            [CODEDRILL, "labworker", "--slot", str(slot)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        for slot in range(2)
+    ]
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            code = "print(json.dumps(list(R.objects.values_list('status', flat=True))))"
+            statuses = shell(
+                tmp_path, "from codedrill.lab.models import LabRun as R; import json; " + code
+            )
+            if all(s in ("done", "failed") for s in statuses):
+                break
+            time.sleep(0.5)
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(15)
+    report = shell(
+        tmp_path,
+        """
+import json
+from django_tasks_db.models import DBTaskResult
+from codedrill.lab.models import LabRun
+print(json.dumps({"runs": list(LabRun.objects.values_list("status", "attempts")),
+                  "tasks": list(DBTaskResult.objects.values_list("worker_ids", flat=True))}))
+""",
+    )
+    assert report["runs"] == [["done", 1]] * jobs
+    assert len(report["tasks"]) == jobs and all(len(ids) == 1 for ids in report["tasks"])
+    assert {ids[0] for ids in report["tasks"]} == {"lab-0", "lab-1"}  # both took a share
+    for worker in workers:
+        assert left_running(worker.pid) == []
