@@ -23,9 +23,12 @@ def _own_run(request: HttpRequest, run_id: int) -> LabRun:
     is also when a run whose worker died gets its retry (between worker starts)."""
     if not request.user.is_authenticated:
         raise Http404("No such run.")
-    runs.recover_stalled()
     queryset = LabRun.objects.select_related("experiment__pattern", "result")
-    return get_object_or_404(queryset, pk=run_id, learner=request.user)
+    run = get_object_or_404(queryset, pk=run_id, learner=request.user)
+    if run.status == LabRun.RUNNING:
+        runs.recover_stalled()
+        run.refresh_from_db()
+    return run
 
 
 @require_safe
