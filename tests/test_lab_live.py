@@ -116,11 +116,12 @@ print(json.dumps([runs.start(learner, experiment, choice, {"wall": 1, "probe": 1
                   for n in range(%d)]))
 """
 RUNS_REPORT = """
-import json
+import json, uuid
 from django_tasks_db.models import DBTaskResult
 from codedrill.lab.models import LabRun
 mine = LabRun.objects.filter(pk__in=%s)
-tasks = DBTaskResult.objects.filter(id__in=mine.values_list("task_id", flat=True))
+# A list, not a subquery: SQLite keeps a UUID without dashes, run.task_id has them.
+tasks = DBTaskResult.objects.filter(id__in=[uuid.UUID(t) for t in mine.values_list("task_id", flat=True)])
 print(json.dumps({"runs": list(mine.values_list("status", "attempts")),
                   "tasks": list(tasks.values_list("worker_ids", flat=True))}))
 """

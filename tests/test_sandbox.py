@@ -139,7 +139,7 @@ def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(
 ):
     """Every run's leftovers are looked for in its own namespace, seen through a spy."""
     hostile_proofs = {
-        "while True:\n    pass\n": "cpu-limit",
+        "hoard = []\nwhile True:\n    hoard.append(bytes(256 * 1024 * 1024))\n": "memory-limit",
         "import time\ntime.sleep(10_000)\n": "timeout",
         "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n"
         "        pass\n": "too-many-processes",
