@@ -221,8 +221,17 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
             _award_badge(challenge, now)
         status = problem_status(problem, now)
         if status.finished:
+            _record_share_done(challenge, now)
             settle(challenge, now)
         return Judged(problem, answer, problem.correct, status)
+
+
+def _record_share_done(challenge: Challenge, now: datetime) -> None:
+    """A challenge under way shows as in progress: its share of finished problems, held
+    below 100 until `settle` records it as finished."""
+    finished = sum(problem_status(p, now).finished for p in challenge.problems.all())
+    percent = min(99, 100 * finished // CHALLENGE_SIZE)
+    ModeProgress.advance(challenge.learner_id, challenge.pattern_id, "challenge", percent)
 
 
 def _award_badge(challenge: Challenge, now: datetime) -> None:
@@ -279,14 +288,23 @@ def past_challenges(user, pattern: Pattern) -> list[ChallengeSummary]:
     return [summarize(c, now) for c in challenges.prefetch_related("problems")]
 
 
-DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+# Difficulty labels of every pool, easiest first (Test uses the first three).
+DIFFICULTY_ORDER = {
+    label: n
+    for n, label in enumerate(
+        ["easy", "beginner", "medium", "intermediate", "hard", "advanced", "expert"]
+    )
+}
 
 
 def lineup(pattern: Pattern) -> list:
     """The question versions a new challenge draws from, easiest first: exactly its problems
     when the pool holds one challenge's worth (only their order is drawn)."""
     versions = [question.current for question in pattern.pool("challenge")]
-    return sorted(versions, key=lambda v: (DIFFICULTY_ORDER.get(v.difficulty, 3), v.category))
+    return sorted(
+        versions,
+        key=lambda v: (DIFFICULTY_ORDER.get(v.difficulty, len(DIFFICULTY_ORDER)), v.category),
+    )
 
 
 def badge_of(challenge: Challenge) -> Badge | None:
@@ -354,6 +372,10 @@ def answer_test_question(question: TestQuestion, raw) -> object:
             raise Refused("This test is finished: its answers can no longer change.")
         row = TestQuestion.objects.filter(pk=question.pk)
         row.update(answer=answer, answered_at=timezone.now())
+        # Under way: the share answered, held below 100 until the test is finished.
+        answered = test.questions.filter(answer__isnull=False).count()
+        percent = min(99, 100 * answered // test.questions.count())
+        ModeProgress.advance(test.learner_id, test.pattern_id, "test", percent)
     return answer
 
 

@@ -173,7 +173,10 @@ def _question_page(
     feedback = {"tone": "bad", "text": error} if error else None
     if finished and not error:
         right = bool(question.correct)
-        feedback = {"tone": "ok" if right else "bad", "text": "Correct." if right else "Not correct."}
+        feedback = {
+            "tone": "ok" if right else "bad",
+            "text": "Correct." if right else "Not correct.",
+        }
         if question.answer is None:
             feedback["text"] = "Not answered."
     context = {

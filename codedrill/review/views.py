@@ -90,6 +90,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
                     "shown": Shown(question.current),
                     "action": action,
                     "feedback_id": f"feedback-{item.pk}",
+                    "code_label": f"Code of missed question {len(groups[pattern.pk]['questions']) + 1}",
                 }
             )
     context = {
