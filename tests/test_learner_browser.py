@@ -323,7 +323,7 @@ def test_my_learning_shows_progress_reviews_badges_and_weak_concepts(screen: Pag
     card = screen.locator(".pattern-progress")
     expect(card.get_by_role("img")).to_have_attribute("aria-label", re.compile(r"\d+% done"))
     expect(card).to_contain_text(re.compile(r"Best Test: \d+/10"))
-    expect(card.locator("li.done")).to_have_count(2)  # Learn, and the finished Test
+    expect(card.locator("li.state-done")).to_have_count(2)  # Learn, and the finished Test
     tiles = screen.get_by_role("list", name="At a glance")
     expect(tiles).to_contain_text("3 reviews due today")
     weak = screen.locator(".weak li")
