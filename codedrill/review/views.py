@@ -84,13 +84,14 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         else:
             question = item.question
             action = reverse("review-question", args=[question.uuid])
+            number = len(groups[pattern.pk]["questions"]) + 1
             groups[pattern.pk]["questions"].append(
                 {
                     "item": item,
                     "shown": Shown(question.current),
                     "action": action,
                     "feedback_id": f"feedback-{item.pk}",
-                    "code_label": f"Code of missed question {len(groups[pattern.pk]['questions']) + 1}",
+                    "code_label": f"Code of missed question {number}",
                 }
             )
     context = {
