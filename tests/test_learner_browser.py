@@ -78,7 +78,6 @@ def test_the_pattern_page_claims_only_live_modes_with_icons_and_states(screen: P
     live = pattern.live_modes()
     screen.goto(site + PATTERN)
     expect(screen.get_by_text(f"{len(live)} modes available")).to_be_visible()
-    assert len(live) < 10 and not screen.get_by_text("10 modes").count()
     cards = screen.locator(".mode-card")
     expect(cards).to_have_count(10)
     expect(screen.locator(".mode-card use")).to_have_count(10)
