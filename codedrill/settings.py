@@ -54,6 +54,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "codedrill.accounts",
     "codedrill.content",
+    "codedrill.progress",
     "codedrill.learning",
     "codedrill.review",
     "codedrill.attempts",

@@ -21,6 +21,10 @@ def wrong(question: dict, k: int = 0):
     key, kind = question["key"], question["kind"]
     ids = [o["id"] for o in question["options"]]
     if kind == "short":
+        # Well formed, so it is judged: a number where the key is numbers.
+        numbers = key.split()
+        if all(n.lstrip("-").isdigit() for n in numbers):
+            return " ".join([str(int(numbers[0]) + 1 + k), *numbers[1:]])
         return f"certainly not this {k}"
     if kind == "single":
         others = [i for i in ids if i != key]

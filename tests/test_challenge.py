@@ -98,7 +98,7 @@ def test_a_wrong_first_answer_says_so_and_leaves_one_more(client, pattern):
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert "Not correct. You have one more attempt." in html
-    assert "Attempts left: 1 of 2" in html and "Final answer" not in html
+    assert "Attempts used: <strong>1 of 2</strong>" in html and "Final answer" not in html
     assert 'data-key="next"' not in html  # → does not skip an open problem
 
     assert answer(client, challenge, 1, correct=False, k=1).status_code == 302
@@ -160,7 +160,7 @@ def test_a_malformed_answer_gets_a_clear_error_and_uses_nothing(client, pattern)
     client.get(f"/challenges/{challenge.pk}/1/")
     response = client.post(f"/challenges/{challenge.pk}/1/answer", {"answer": "no-such-option"})
     html = client.get(response["Location"]).content.decode()
-    assert 'class="message error"' in html and "Attempts left: 2 of 2" in html
+    assert 'class="message error"' in html and "Attempts used: <strong>0 of 2</strong>" in html
     assert problem(challenge, 1).answers == []
     response = client.post(
         f"{API}/challenges/{challenge.pk}/problems/1/answer", {}, "application/json"
@@ -189,7 +189,7 @@ def test_all_five_right_earns_the_badge_once(client, pattern):
     assert "Async Django Mastery" in badges and earned.earned_at.strftime("%-d %B %Y") in badges
     assert "Badge earned" in client.get(START).content.decode()
     pattern_page = client.get("/patterns/async-django/").content.decode()
-    assert "Earned on" in pattern_page and 'aria-label="Challenge progress">100%' in pattern_page
+    assert "Earned on" in pattern_page and 'aria-label="Challenge completion">100%' in pattern_page
 
 
 def test_four_right_and_one_out_of_time_earns_no_badge(client, pattern):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from codedrill.learning.models import ModeProgress, QuestionProgress
+from codedrill.learning.models import QuestionProgress
+from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]

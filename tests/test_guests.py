@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from codedrill.accounts.models import User
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ModeProgress
 
 
 def age(user: User, days: float) -> None:

@@ -1,6 +1,6 @@
 from codedrill.accounts.models import User
 from codedrill.content.markdown import render
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ModeProgress
 
 
 def test_it_renders_markdown_with_contents_and_highlighted_code(client, pattern):

@@ -50,9 +50,9 @@ def open_mode(page: Page, site: str, title: str) -> None:
 
 
 def number_of(version, option_id: str) -> str:
-    """The key to press for an option: its place in its group, counted from 1."""
+    """The key to press for an option: the letter of its place in its group."""
     group = [o["id"] for o in version.options if o.get("blank") == _blank_of(version, option_id)]
-    return str(group.index(option_id) + 1)
+    return "abcdefghij"[group.index(option_id)]
 
 
 def _blank_of(version, option_id):
@@ -152,8 +152,8 @@ def test_visualize_by_keyboard_step_finish_and_quiz(page: Page, site, pattern):
     tab_to(page, "^Finish the trace$")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Stepped through").first).to_be_visible()
-    keyed = [o["id"] for o in item["options"]].index(item["key"]) + 1
-    page.keyboard.press(str(keyed))
+    keyed = [o["id"] for o in item["options"]].index(item["key"])
+    page.keyboard.press("abcdefghij"[keyed])
     page.keyboard.press("Enter")
     expect(page.locator(f"#q-{item['id']} .verdict")).to_have_text("Correct.")
 

@@ -9,7 +9,7 @@ from conftest import BUNDLED_CONTENT, CODEDRILL
 from codedrill.content.models import ContentVersion, Pattern, Question, QuestionVersion
 from codedrill.content.modes import MODE_SLUGS
 from codedrill.content.publish import ContentInvalid, publish
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ModeProgress
 
 PATTERN_YAML = "django/when-async-helps/pattern.yaml"
 

@@ -17,7 +17,7 @@ SQLITE = {"DATABASE_URL": ""}  # these tests are about the embedded default
 def progress_rows(data_dir) -> list:
     result = subprocess.run(
         [CODEDRILL, "shell", "-v0", "-c",
-         "from codedrill.learning.models import ModeProgress as M; import json; "
+         "from codedrill.progress.models import ModeProgress as M; import json; "
          "print(json.dumps(list(M.objects.values_list('mode', 'percent'))))"],
         env={"CODEDRILL_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"},
         capture_output=True, text=True, timeout=60, check=True,

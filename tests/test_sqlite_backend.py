@@ -7,7 +7,7 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ModeProgress
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

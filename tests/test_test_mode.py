@@ -89,7 +89,9 @@ def test_finishing_scores_explains_and_queues_the_missed_questions(client, patte
     assert client.post(f"/tests/{test.pk}/finish").status_code == 302
     html = client.get(f"/tests/{test.pk}/results/").content.decode()
     assert "6/10 — Developing" in html and 'role="status"' in html
-    assert html.count('<article class="solution"') == 10 and html.count("Final answer") == 10
+    # Each answer beside the key, the solutions collapsed.
+    assert html.count('<details class="solution">') == 10 and html.count("Final answer") == 10
+    assert html.count("<dt>Your answer</dt>") == 10 and html.count("<dt>Key</dt>") == 10
     missed_versions = [version(test, n) for n in range(7, 11)]
     assert queued(test) == sorted(v.question_id for v in missed_versions)
     weak = {c for v in missed_versions for c in v.concepts}
@@ -108,8 +110,8 @@ def test_finishing_scores_explains_and_queues_the_missed_questions(client, patte
     assert "Not correct." in page and "Final answer" in page
     assert "6/10" in client.get(START).content.decode()
     pattern_page = client.get("/patterns/async-django/").content.decode()
-    assert "Your last result: <strong>6/10, developing</strong>" in pattern_page
-    assert 'aria-label="Test progress">60%' in pattern_page
+    assert "Your best result: <strong>6/10</strong>" in pattern_page
+    assert 'aria-label="Test completion">100%' in pattern_page and "Best: 6/10" in pattern_page
 
 
 def test_unanswered_questions_count_as_missed(client, pattern):
@@ -138,7 +140,7 @@ def test_the_verdict_follows_the_score(score, verdict):
 def test_a_malformed_answer_gets_a_clear_error_and_saves_nothing(client, pattern):
     test = start(client)
     response = client.post(f"/tests/{test.pk}/1/answer", {})
-    assert response.status_code == 400 and 'class="error"' in response.content.decode()
+    assert response.status_code == 400 and 'class="verdict bad"' in response.content.decode()
     assert test.questions.get(position=1).answer is None
 
 

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from codedrill.accounts.models import User
-from codedrill.learning.models import ModeProgress, TraceProgress
+from codedrill.learning.models import TraceProgress
+from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]

@@ -5,14 +5,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Router, Schema
 
 from codedrill.api.core import api, write
 from codedrill.api.lab import experiment_json
 from codedrill.content.models import ModePage, Pattern, Question
-from codedrill.content.modes import BY_SLUG, MODES, PAGE_MODES
-from codedrill.learning import drills
-from codedrill.learning.models import ModeProgress
+from codedrill.content.modes import BY_SLUG, PAGE_MODES
+from codedrill.learning import dashboard, drills
+from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import Shown, reveal, reveal_json
 
 router = Router(tags=["learning"])
@@ -23,9 +24,21 @@ class AnswerIn(Schema):
     answer: Any
 
 
+def _mode_json(card: dashboard.ModeCard) -> dict:
+    return {
+        "slug": card.mode.slug,
+        "title": card.mode.title,
+        "minutes": card.minutes,
+        "available": card.live,
+        "progress": card.percent,
+        "state": card.state,
+        "best": {"right": card.best_right, "total": card.best_total} if card.best_total else None,
+    }
+
+
 def _summary(request: HttpRequest, pattern: Pattern) -> dict:
-    live = pattern.live_modes()
-    progress = ModeProgress.for_pattern(request.user, pattern)
+    rows = ModeProgress.for_pattern(request.user, pattern)
+    cards = dashboard.mode_cards(pattern, rows, pattern.live_modes())
     return {
         "slug": pattern.slug,
         "title": pattern.title,
@@ -33,15 +46,41 @@ def _summary(request: HttpRequest, pattern: Pattern) -> dict:
         "summary": pattern.summary,
         "minutes": pattern.total_minutes,
         "badge": pattern.badge,
-        "modes": [
+        "modes": [_mode_json(card) for card in cards],
+    }
+
+
+@router.get("/me/progress")
+def my_progress(request):
+    """ "My learning": each pattern's completion per mode (progress 0–100, state) apart from
+    the best Test and Challenge results, review items due today, badges, weakest concepts."""
+    data = dashboard.my_learning(request.user)
+    return {
+        "patterns": [
             {
-                "slug": mode.slug,
-                "title": mode.title,
-                "minutes": pattern.minutes.get(mode.slug, 0),
-                "available": mode.slug in live,
-                "progress": progress.get(mode.slug, 0),
+                "slug": p.pattern.slug,
+                "title": p.pattern.title,
+                "progress": p.percent,
+                "modes": [_mode_json(card) for card in p.cards],
+                "badge": p.badge.earned_at.isoformat() if p.badge else None,
             }
-            for mode in MODES
+            for p in data["patterns"]
+        ],
+        "review_due_today": data["due_today"],
+        "badges": [
+            {"pattern": b.pattern.slug, "badge": b.pattern.badge, "earned_at": b.earned_at}
+            for b in data["badges"]
+        ],
+        "weakest_concepts": [
+            {
+                "pattern": c.pattern.slug,
+                "concept": c.slug,
+                "title": c.title,
+                "right": c.right,
+                "missed": c.missed,
+                "taught_in": [reverse("mode", args=[c.pattern.slug, m.slug]) for m in c.modes],
+            }
+            for c in data["weakest"]
         ],
     }
 

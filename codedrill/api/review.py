@@ -1,6 +1,6 @@
 """The spaced-review queue: what is due, and rating a flashcard or a queued question."""
 
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from codedrill.api.core import api, write
 from codedrill.content.models import Flashcard, Pattern, Question
+from codedrill.quiz.answers import Shown, reveal, reveal_json
 from codedrill.review import queue
 from codedrill.review.models import ReviewItem
 
@@ -41,9 +42,11 @@ def _item_json(item: ReviewItem, practise: dict[int, list[str]]) -> dict:
     if item.kind == "card":
         data |= {"front": item.flashcard.front, "back": item.flashcard.back}
     else:
-        # A missed question's stem only: its key and solution belong to where it is practised.
+        # The whole question, as shown to answer it again; the key and solution come from
+        # .../check once answered.
         data |= {
             "stem": item.question.current.stem,
+            "question": Shown(item.question.current).as_json(),
             "practise": [
                 reverse("mode", args=[pattern.slug, mode]) for mode in practise[pattern.pk]
             ],
@@ -72,6 +75,19 @@ def rate_card(request: HttpRequest, card: UUID, body: RatingIn):
     """Rate how well you knew a flashcard; its first rating puts it in the queue."""
     flashcard = queue.rateable(Flashcard, card)
     return _rated(request.auth, flashcard, body.rating)
+
+
+class AnswerIn(Schema):
+    answer: Any = None
+
+
+@router.post("/review/questions/{question}/check", auth=write)
+def check_question(request: HttpRequest, question: UUID, body: AnswerIn):
+    """Answer a missed question in the queue again, before rating it: whether it is right,
+    and the solution. Nothing is stored."""
+    target = queue.rateable(Question, question)
+    answer, right = queue.check_missed(request.auth, target, body.answer)
+    return {"correct": right, "solution": reveal_json(reveal(Shown(target.current), answer))}
 
 
 @router.post("/review/questions/{question}/rate", auth=write)

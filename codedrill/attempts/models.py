@@ -15,6 +15,9 @@ class Challenge(models.Model):
     )
     pattern = models.ForeignKey(Pattern, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once every problem is finished (rules.settle)."
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAttempt, TestQuestion
 from codedrill.content.models import Pattern
 from codedrill.content.modes import BY_SLUG
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ConceptProgress, ModeProgress
 from codedrill.quiz.answers import from_form, is_correct, parse, shuffled_order
 from codedrill.review.queue import add_missed
 
@@ -33,8 +33,6 @@ CHALLENGE_SIZE = 5
 MAX_ATTEMPTS = 2
 TEST_MIX = {"easy": 3, "medium": 4, "hard": 3}
 TEST_SIZE = sum(TEST_MIX.values())
-# Modes that teach a concept the Test found weak, in the order a learner should revisit them.
-TEACHING_MODES = ["learn", "deep-dive", "practice", "review"]
 
 RIGHT, OUT_OF_ATTEMPTS, OUT_OF_TIME = "right", "out of attempts", "out of time"
 
@@ -128,7 +126,34 @@ def start_challenge(learner, pattern: Pattern) -> Challenge:
 
 
 def get_challenge(user, pk: int) -> Challenge:
-    return _owned(Challenge.objects.select_related("pattern"), user, pk)
+    """The learner's challenge, settled first (see `settle`)."""
+    challenge = _owned(Challenge.objects.select_related("pattern"), user, pk)
+    settle(challenge)
+    return challenge
+
+
+def settle(challenge: Challenge, now: datetime | None = None) -> None:
+    """Once every problem is finished, record the challenge as finished, once: the mode is
+    done, its result is kept if it is the learner's best, and each problem's concepts count
+    as right or missed. A problem can finish by its clock alone, with no request, so this runs
+    whenever a challenge is read or answered; a finished problem never changes again."""
+    if challenge.finished_at is not None:
+        return
+    now = now or timezone.now()
+    problems = list(challenge.problems.select_related("version"))
+    if not all(problem_status(problem, now).finished for problem in problems):
+        return
+    with transaction.atomic():
+        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        if locked.finished_at is None:
+            locked.finished_at = now
+            locked.save(update_fields=["finished_at"])
+            right = sum(problem.correct for problem in problems)
+            learner, pattern = challenge.learner_id, challenge.pattern_id
+            ModeProgress.record_result(learner, pattern, "challenge", right, len(problems))
+            for problem in problems:
+                ConceptProgress.record(learner, pattern, problem.version.concepts, problem.correct)
+    challenge.finished_at = locked.finished_at
 
 
 def get_problem(challenge: Challenge, n: int) -> ChallengeProblem:
@@ -193,18 +218,27 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
         problem.answered_at = now
         problem.save(update_fields=["answers", "correct", "answered_at"])
         if problem.correct:
-            _count_right(challenge, now)
-        return Judged(problem, answer, problem.correct, problem_status(problem, now))
+            _award_badge(challenge, now)
+        status = problem_status(problem, now)
+        if status.finished:
+            _record_share_done(challenge, now)
+            settle(challenge, now)
+        return Judged(problem, answer, problem.correct, status)
 
 
-def _count_right(challenge: Challenge, now: datetime) -> None:
-    """After a right answer: the mode's progress (the best challenge's share of right problems)
-    and the badge for all right, once per learner and pattern: a second challenge that gets
-    there too (even at the same moment) finds the badge's row and inserts nothing."""
-    right = challenge.problems.filter(correct=True).count()
-    percent = 100 * right // CHALLENGE_SIZE
+def _record_share_done(challenge: Challenge, now: datetime) -> None:
+    """A challenge under way shows as in progress: its share of finished problems, held
+    below 100 until `settle` records it as finished."""
+    finished = sum(problem_status(p, now).finished for p in challenge.problems.all())
+    percent = min(99, 100 * finished // CHALLENGE_SIZE)
     ModeProgress.advance(challenge.learner_id, challenge.pattern_id, "challenge", percent)
-    if right == CHALLENGE_SIZE:
+
+
+def _award_badge(challenge: Challenge, now: datetime) -> None:
+    """After a right answer: the badge for all right, once per learner and pattern: a second
+    challenge that gets there too (even at the same moment) finds the badge's row and inserts
+    nothing."""
+    if challenge.problems.filter(correct=True).count() == CHALLENGE_SIZE:
         earned = Badge(
             learner_id=challenge.learner_id,
             pattern_id=challenge.pattern_id,
@@ -242,7 +276,7 @@ def summarize(challenge: Challenge, now: datetime | None = None) -> ChallengeSum
         problems=problems,
         finished=all(status.finished for _p, status in problems),
         score=sum(status.correct for _p, status in problems),
-        badge=Badge.objects.filter(challenge=challenge).exists(),
+        badge=badge_of(challenge) is not None,
     )
 
 
@@ -252,6 +286,30 @@ def past_challenges(user, pattern: Pattern) -> list[ChallengeSummary]:
     challenges = Challenge.objects.filter(learner=user, pattern=pattern)
     now = timezone.now()
     return [summarize(c, now) for c in challenges.prefetch_related("problems")]
+
+
+# Difficulty labels of every pool, easiest first (Test uses the first three).
+DIFFICULTY_ORDER = {
+    label: n
+    for n, label in enumerate(
+        ["easy", "beginner", "medium", "intermediate", "hard", "advanced", "expert"]
+    )
+}
+
+
+def lineup(pattern: Pattern) -> list:
+    """The question versions a new challenge draws from, easiest first: exactly its problems
+    when the pool holds one challenge's worth (only their order is drawn)."""
+    versions = [question.current for question in pattern.pool("challenge")]
+    return sorted(
+        versions,
+        key=lambda v: (DIFFICULTY_ORDER.get(v.difficulty, len(DIFFICULTY_ORDER)), v.category),
+    )
+
+
+def badge_of(challenge: Challenge) -> Badge | None:
+    """The badge this challenge earned, if it did."""
+    return Badge.objects.filter(challenge=challenge).first()
 
 
 def badge_for(user, pattern: Pattern) -> Badge | None:
@@ -314,6 +372,10 @@ def answer_test_question(question: TestQuestion, raw) -> object:
             raise Refused("This test is finished: its answers can no longer change.")
         row = TestQuestion.objects.filter(pk=question.pk)
         row.update(answer=answer, answered_at=timezone.now())
+        # Under way: the share answered, held below 100 until the test is finished.
+        answered = test.questions.filter(answer__isnull=False).count()
+        percent = min(99, 100 * answered // test.questions.count())
+        ModeProgress.advance(test.learner_id, test.pattern_id, "test", percent)
     return answer
 
 
@@ -331,12 +393,12 @@ def finish_test(test: TestAttempt) -> TestAttempt:
             test.score = sum(q.correct for q in questions)
             test.finished_at = timezone.now()
             test.save(update_fields=["score", "finished_at"])
+            learner, pattern = test.learner_id, test.pattern_id
             for q in questions:
                 if not q.correct:
                     add_missed(test.learner, q.version.question)
-            # The pattern page shows the best test score as the mode's progress.
-            percent = 100 * test.score // len(questions)
-            ModeProgress.advance(test.learner_id, test.pattern_id, "test", percent)
+                ConceptProgress.record(learner, pattern, q.version.concepts, q.correct)
+            ModeProgress.record_result(learner, pattern, "test", test.score, len(questions))
     return test
 
 
@@ -380,7 +442,7 @@ def test_result(test: TestAttempt) -> TestResult:
             right_total[0] += bool(q.correct)
             right_total[1] += 1
     titles = {c["slug"]: c["title"] for c in test.pattern.concepts}
-    teaching = _teaching_modes(test.pattern)
+    teaching = test.pattern.teaching_modes()
     breakdown = [
         ConceptScore(
             slug=slug,
@@ -399,25 +461,6 @@ def test_result(test: TestAttempt) -> TestResult:
         verdict=verdict(test.score, len(questions)),
         breakdown=breakdown,
     )
-
-
-def _teaching_modes(pattern: Pattern) -> dict[str, list[str]]:
-    """concept -> mode slugs. Learn and Deep dive cover every concept of the pattern; Practice
-    and Review teach the concepts their questions or flashcards are tagged with."""
-    live = pattern.live_modes()
-    tagged = {
-        "practice": {c for q in pattern.pool("practice") for c in q.current.concepts},
-        "review": {c for q in pattern.pool("review") for c in q.current.concepts}
-        | set(pattern.cards.filter(is_active=True).values_list("concept", flat=True)),
-    }
-    return {
-        concept["slug"]: [
-            mode
-            for mode in TEACHING_MODES
-            if mode in live and (mode not in tagged or concept["slug"] in tagged[mode])
-        ]
-        for concept in pattern.concepts
-    }
 
 
 @dataclass(frozen=True)

@@ -32,22 +32,50 @@ def challenge_intro(request: HttpRequest, slug: str) -> HttpResponse:
     pattern = Pattern.objects.get_live(slug)
     if request.method == "POST":
         return _start(request, pattern, rules.start_challenge, "challenge-problem")
+    past = rules.past_challenges(request.user, pattern)
+    current = next((summary for summary in past if not summary.finished), None)
+    resume = None
+    if current is not None:
+        # The first problem still open (the page starts its clock when shown).
+        resume = next(p.position for p, status in current.problems if not status.finished)
     context = {
         "pattern": pattern,
         "minutes": pattern.minutes.get("challenge", 0),
         "seconds": settings.CHALLENGE_SECONDS,
         "size": rules.CHALLENGE_SIZE,
         "max_attempts": rules.MAX_ATTEMPTS,
-        "past": rules.past_challenges(request.user, pattern),
+        "past": past,
+        "current": current,
+        "resume": resume,
+        "lineup": rules.lineup(pattern),
         "badge": rules.badge_for(request.user, pattern),
     }
     return render(request, "attempts/challenge.html", context)
 
 
+# What the feedback says about a problem, by outcome; the status bar says why it finished.
+PROBLEM_FEEDBACK = {
+    rules.RIGHT: ("ok", "Correct."),
+    rules.OUT_OF_ATTEMPTS: ("bad", "Not correct, and both attempts are used."),
+    rules.OUT_OF_TIME: ("bad", "Time is up for this problem."),
+}
+
+
+def _problem_feedback(state: rules.ProblemStatus) -> dict | None:
+    if state.outcome:
+        tone, text = PROBLEM_FEEDBACK[state.outcome]
+        if state.outcome == rules.RIGHT and state.attempts_used > 1:
+            text = "Correct, on the second attempt."
+        return {"tone": tone, "text": text}
+    if state.attempts_used:
+        return {"tone": "bad", "text": "Not correct. You have one more attempt."}
+    return None
+
+
 def _problem_page(request: HttpRequest, challenge: Challenge, problem: ChallengeProblem):
     state = rules.problem_status(problem)
-    shown = Shown(problem.version, problem.order)
     last = problem.answers[-1] if problem.answers else None
+    shown = Shown(problem.version, problem.order).mark(last, state.finished)
     n = problem.position
     context = {
         "pattern": challenge.pattern,
@@ -57,12 +85,15 @@ def _problem_page(request: HttpRequest, challenge: Challenge, problem: Challenge
         "max_attempts": rules.MAX_ATTEMPTS,
         "total": rules.CHALLENGE_SIZE,
         "shown": shown,
-        # An open problem starts blank each time; a finished one shows the last answer.
-        "form": shown.prefill(last if state.finished else None),
+        # The last answer stays chosen, so a second attempt starts from the first one's picks.
+        "form": shown.prefill(last),
+        "feedback": _problem_feedback(state),
         "action": reverse("challenge-answer", args=[challenge.pk, n]),
         # Nothing of the key leaves the server before the problem is finished.
         "revealed": reveal(shown, last) if state.finished else None,
         "hint": rules.visible_hint(problem, state),
+        # The moment the badge is earned: on the problem whose right answer earned it.
+        "badge": rules.badge_of(challenge) if state.correct else None,
         "next": n + 1 if n < rules.CHALLENGE_SIZE else None,
     }
     return render(request, "attempts/problem.html", context)
@@ -101,7 +132,11 @@ def challenge_hint(request: HttpRequest, pk: int, n: int) -> HttpResponse:
 @require_safe
 def challenge_results(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = rules.get_challenge(request.user, pk)
-    context = {"pattern": challenge.pattern, "summary": rules.summarize(challenge)}
+    context = {
+        "pattern": challenge.pattern,
+        "summary": rules.summarize(challenge),
+        "max_attempts": rules.MAX_ATTEMPTS,
+    }
     return render(request, "attempts/challenge_results.html", context)
 
 
@@ -131,9 +166,19 @@ def test_intro(request: HttpRequest, slug: str) -> HttpResponse:
 def _question_page(
     request: HttpRequest, test: TestAttempt, question: TestQuestion, error="", status=200
 ) -> HttpResponse:
-    shown = Shown(question.version, question.order)
     finished = test.finished_at is not None
+    # Feedback waits for the end of the test; so do the marks.
+    shown = Shown(question.version, question.order).mark(question.answer, finished)
     n, total = question.position, test.questions.count()
+    feedback = {"tone": "bad", "text": error} if error else None
+    if finished and not error:
+        right = bool(question.correct)
+        feedback = {
+            "tone": "ok" if right else "bad",
+            "text": "Correct." if right else "Not correct.",
+        }
+        if question.answer is None:
+            feedback["text"] = "Not answered."
     context = {
         "pattern": test.pattern,
         "test": test,
@@ -144,11 +189,10 @@ def _question_page(
         "action": reverse("test-answer", args=[test.pk, n]),
         "submit_label": "Save and go on" if n < total else "Save and review your answers",
         "finished": finished,
-        # Feedback waits for the end of the test.
+        "feedback": feedback,
         "revealed": reveal(shown, question.answer) if finished else None,
         "previous": n - 1 if n > 1 else None,
         "next": n + 1 if n < total else None,
-        "error": error,
     }
     return render(request, "attempts/test_question.html", context, status=status)
 
@@ -185,7 +229,11 @@ def test_results(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"pattern": test.pattern, "test": test, "questions": questions}
         return render(request, "attempts/test_overview.html", context)
     result = rules.test_result(test)
-    solutions = [(q, reveal(Shown(q.version, q.order), q.answer)) for q in result.questions]
+    solutions = []
+    for q in result.questions:
+        shown = Shown(q.version, q.order)
+        answer = shown.describe(q.answer) if q.answer is not None else None
+        solutions.append((q, answer, reveal(shown, q.answer)))
     context = {"pattern": test.pattern, "result": result, "solutions": solutions}
     return render(request, "attempts/test_results.html", context)
 

@@ -7,6 +7,8 @@ from codedrill.content.modes import MODES
 
 # Modes whose content is a pool of questions of the same name.
 QUESTION_MODES = {"try", "practice", "challenge", "test"}
+# Modes that teach a concept, in the order a learner should revisit them.
+TEACHING_MODES = ["learn", "deep-dive", "practice", "review"]
 
 
 class ContentVersion(models.Model):
@@ -70,6 +72,24 @@ class Pattern(models.Model):
         live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
         published |= {pool for pools in live for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
+
+    def teaching_modes(self) -> dict[str, list[str]]:
+        """concept -> live mode slugs that teach it. Learn and Deep dive cover every concept;
+        Practice and Review teach the concepts their questions or flashcards are tagged with."""
+        live = self.live_modes()
+        tagged = {
+            "practice": {c for q in self.pool("practice") for c in q.current.concepts},
+            "review": {c for q in self.pool("review") for c in q.current.concepts}
+            | set(self.cards.filter(is_active=True).values_list("concept", flat=True)),
+        }
+        return {
+            concept["slug"]: [
+                mode
+                for mode in TEACHING_MODES
+                if mode in live and (mode not in tagged or concept["slug"] in tagged[mode])
+            ]
+            for concept in self.concepts
+        }
 
     def pool(self, name: str) -> list["Question"]:
         """The live questions of a pool (try, practice, challenge, test, review), by slug,

@@ -158,7 +158,7 @@ def queue_position(run: LabRun) -> int | None:
 
 def record_progress(learner, pattern: Pattern) -> None:
     """The Lab mode's progress: the share of experiments the learner predicted and ran."""
-    from codedrill.learning.models import ModeProgress
+    from codedrill.progress.models import ModeProgress
 
     total = Experiment.objects.filter(pattern=pattern, is_active=True).count()
     ran = (

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.http import Http404
 
 from codedrill.content.models import Pattern, Question
-from codedrill.learning.models import ModeProgress, QuestionProgress
+from codedrill.learning.models import QuestionProgress
+from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import is_correct, parse
 
 

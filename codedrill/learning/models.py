@@ -1,47 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from codedrill.content.models import Pattern, Question, QuestionVersion, Trace
-
-
-class ModeProgress(models.Model):
-    """How far a learner is in one mode of one pattern (0–100)."""
-
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mode_progress"
-    )
-    pattern = models.ForeignKey(Pattern, on_delete=models.PROTECT)
-    mode = models.SlugField()
-    percent = models.PositiveSmallIntegerField(default=0)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint("learner", "pattern", "mode", name="one_progress_per_mode")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner} {self.pattern.slug}/{self.mode} {self.percent}%"
-
-    @classmethod
-    def advance(cls, learner, pattern, mode: str, percent: int) -> None:
-        """Raise progress to `percent`; progress never goes back. Learner and pattern may be
-        given as objects or ids."""
-        ids = {
-            "learner_id": getattr(learner, "pk", learner),
-            "pattern_id": getattr(pattern, "pk", pattern),
-        }
-        key = {**ids, "mode": mode}
-        rows = cls.objects.filter(**key)
-        if not rows.filter(percent__lt=percent).update(percent=percent):
-            cls.objects.get_or_create(**key, defaults={"percent": percent})
-
-    @classmethod
-    def for_pattern(cls, learner, pattern: Pattern) -> dict[str, int]:
-        if not learner.is_authenticated:
-            return {}
-        rows = cls.objects.filter(learner=learner, pattern=pattern)
-        return dict(rows.values_list("mode", "percent"))
+from codedrill.content.models import Question, QuestionVersion, Trace
 
 
 class QuestionProgress(models.Model):

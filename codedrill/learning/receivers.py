@@ -2,13 +2,11 @@ from django.dispatch import receiver
 
 from codedrill.accounts.signals import guest_merged, learner_data
 from codedrill.learning import visualize
-from codedrill.learning.models import ModeProgress, QuestionProgress, TraceProgress
+from codedrill.learning.models import QuestionProgress, TraceProgress
 
 
 @receiver(guest_merged)
-def move_progress(sender, guest, user, **kwargs) -> None:
-    for row in ModeProgress.objects.filter(learner=guest):
-        ModeProgress.advance(user, row.pattern, row.mode, row.percent)
+def move_question_progress(sender, guest, user, **kwargs) -> None:
     # A question the account already worked on keeps the account's record.
     taken = set(QuestionProgress.objects.filter(learner=user).values_list("question", "mode"))
     for row in QuestionProgress.objects.filter(learner=guest):
@@ -18,20 +16,9 @@ def move_progress(sender, guest, user, **kwargs) -> None:
 
 
 @receiver(learner_data)
-def export_progress(sender, user, **kwargs) -> dict:
-    rows = ModeProgress.objects.filter(learner=user).select_related("pattern")
+def export_question_progress(sender, user, **kwargs) -> dict:
     answers = QuestionProgress.objects.filter(learner=user).select_related("question")
     return {
-        "progress": [
-            {
-                "pattern": row.pattern.slug,
-                "pattern_uuid": str(row.pattern.uuid),
-                "mode": row.mode,
-                "percent": row.percent,
-                "updated": row.updated.isoformat(),
-            }
-            for row in rows
-        ],
         "questions": [
             {
                 "question_uuid": str(row.question.uuid),

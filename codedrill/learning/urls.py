@@ -4,6 +4,7 @@ from codedrill.learning import views, visualize
 
 urlpatterns = [
     path("", views.catalog, name="catalog"),
+    path("me/", views.my_learning, name="me"),
     path("patterns/<slug:slug>/", views.pattern_page, name="pattern"),
     # Visualize has routes of its own, ahead of the generic mode routes below.
     path("patterns/<slug:slug>/visualize/", visualize.visualize, name="visualize"),

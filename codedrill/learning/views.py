@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST, require_safe
 from codedrill.accounts.learners import get_learner
 from codedrill.attempts import rules as attempts
 from codedrill.content.models import ModePage, Pattern
-from codedrill.content.modes import BY_SLUG, MODES
-from codedrill.learning import drills
-from codedrill.learning.models import ModeProgress
+from codedrill.content.modes import BY_SLUG
+from codedrill.learning import dashboard, drills
+from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
 
 
@@ -18,34 +18,29 @@ def _get_page(pattern: Pattern, mode: str) -> ModePage:
 
 @require_safe
 def catalog(request: HttpRequest) -> HttpResponse:
-    patterns = Pattern.objects.live()
+    patterns = [(pattern, len(pattern.live_modes())) for pattern in Pattern.objects.live()]
     return render(request, "learning/catalog.html", {"patterns": patterns})
 
 
 @require_safe
 def pattern_page(request: HttpRequest, slug: str) -> HttpResponse:
     pattern = Pattern.objects.get_live(slug)
-    progress = ModeProgress.for_pattern(request.user, pattern)
     live = pattern.live_modes()
-    cards = [
-        {
-            "mode": mode,
-            "minutes": pattern.minutes.get(mode.slug, 0),
-            "percent": progress.get(mode.slug, 0),
-            "live": mode.slug in live,
-        }
-        for mode in MODES
-    ]
-    last_test = next((t for t in attempts.past_tests(request.user, pattern) if t.verdict), None)
+    cards = dashboard.mode_cards(pattern, ModeProgress.for_pattern(request.user, pattern), live)
     context = {
         "pattern": pattern,
         "cards": cards,
-        "test": BY_SLUG["test"],
-        "test_live": "test" in live,
-        "last_test": last_test,
+        "live": len(live),
+        "percent": dashboard.completion(cards),
+        "test": next(card for card in cards if card.mode.slug == "test"),
         "badge": attempts.badge_for(request.user, pattern),
     }
     return render(request, "learning/pattern.html", context)
+
+
+@require_safe
+def my_learning(request: HttpRequest) -> HttpResponse:
+    return render(request, "learning/me.html", dashboard.my_learning(request.user))
 
 
 @require_safe
@@ -63,7 +58,7 @@ def mode_page(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
         "minutes": pattern.minutes.get(mode, 0),
         "previous": BY_SLUG[live[index - 1]] if index > 0 else None,
         "next": BY_SLUG[live[index + 1]] if index + 1 < len(live) else None,
-        "done": ModeProgress.for_pattern(request.user, pattern).get(mode, 0) == 100,
+        "done": ModeProgress.is_done(request.user, pattern, mode),
     }
     return render(request, "learning/page.html", context)
 
@@ -81,7 +76,12 @@ def mode_page_done(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     return redirect("pattern", slug=slug)
 
 
-DRILL_NOUNS = {"try": "Task", "practice": "Problem", "review": "Quick quiz"}
+# What one question of each mode is called, and more than one.
+DRILL_NOUNS = {
+    "try": ("Task", "tasks"),
+    "practice": ("Problem", "problems"),
+    "review": ("Quick quiz question", "quick quiz questions"),
+}
 
 
 def drill_list(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
@@ -107,7 +107,8 @@ def drill_list(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
         "mode": BY_SLUG[mode],
         "minutes": pattern.minutes.get(mode, 0),
         "rows": rows,
-        "noun": DRILL_NOUNS[mode],
+        "noun": DRILL_NOUNS[mode][0],
+        "nouns": DRILL_NOUNS[mode][1],
         "resume": next((row["n"] for row in rows if not row["finished"]), 1),
     }
     return render(request, "learning/drill_list.html", context)
@@ -135,19 +136,35 @@ def drill(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
     again = finished and drill_.tries is None and "again" in request.GET
     shown = Shown(progress.version if finished and progress.version else question.current)
     show_solution = finished and not again
+    tries_left = drills.tries_left(progress, drill_)
+    last = progress.last_answer if progress and not again else None
+    shown.mark(last, show_solution)
+    feedback = None
+    if error:
+        feedback = {"tone": "bad", "text": error}
+    elif show_solution:
+        right = progress.last_correct
+        feedback = {
+            "tone": "ok" if right else "bad",
+            "text": "Correct." if right else "Not correct.",
+        }
+    elif last is not None:
+        left = f"{tries_left} attempt{'s' if tries_left != 1 else ''} left"
+        feedback = {"tone": "bad", "text": f"Not yet: that is not right. {left}."}
     context = {
         "pattern": pattern,
         "mode": BY_SLUG[mode],
-        "noun": DRILL_NOUNS[mode],
+        "noun": DRILL_NOUNS[mode][0],
+        "nouns": DRILL_NOUNS[mode][1],
         "n": n,
         "total": total,
         "shown": shown,
-        "form": shown.prefill(progress.last_answer if progress and not again else None),
-        "progress": progress,
+        "form": shown.prefill(last),
+        "feedback": feedback,
         "finished": finished,
         "show_solution": show_solution,
         "revealed": reveal(shown, progress.last_answer) if show_solution else None,
-        "tries_left": drills.tries_left(progress, drill_),
+        "tries_left": tries_left,
         "hint": progress.hint_shown if progress else False,
         "error": error,
         "previous_n": n - 1 if n > 1 else None,

@@ -19,7 +19,8 @@ from pygments.lexers import PythonLexer
 from codedrill.accounts.learners import get_learner
 from codedrill.content.models import Pattern, Trace
 from codedrill.content.modes import BY_SLUG
-from codedrill.learning.models import ModeProgress, TraceProgress
+from codedrill.learning.models import TraceProgress
+from codedrill.progress.models import ModeProgress
 
 _CURRENT_LINE = (
     '<span class="hll" aria-current="step"><span class="visually-hidden">Current line: </span>'

@@ -18,6 +18,18 @@ from codedrill.content.proofs import BLANK_RE, fill_blanks
 SHORT_ANSWER_LIMIT = 500
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 _TAG_RE = re.compile(r"<[^>]+>")
+_INLINE_CODE_RE = re.compile(r"`([^`]+)`")
+# Short answers whose key has one of these shapes are checked for that shape before they are
+# judged, so "4 seconds" for a whole number is sent back to be fixed instead of marked wrong.
+# The shape tells no more than the stem already does ("Answer with a whole number").
+SHORT_FORMATS = [
+    (re.compile(r"-?\d+"), "a whole number, such as 12", r"-?[0-9]+"),
+    (
+        re.compile(r"-?\d+( -?\d+)+"),
+        "whole numbers separated by spaces, such as 2 7",
+        r" *-?[0-9]+( +-?[0-9]+)+ *",
+    ),
+]
 
 
 class BadAnswer(ValueError):
@@ -43,12 +55,30 @@ def plain(fragment: str) -> str:
     return html.unescape(_TAG_RE.sub("", fragment))
 
 
+def inline_code(text: str) -> SafeString:
+    """Plain text with `backticks` shown as code (setup lines, the rule to remember)."""
+    escaped = html.escape(text)
+    return mark_safe(_INLINE_CODE_RE.sub(r"<code>\1</code>", escaped))  # noqa: S308 - escaped
+
+
+def short_format(version: QuestionVersion) -> dict | None:
+    """The shape a short answer must have, from its key: {"label", "pattern"} (an HTML pattern
+    attribute), or None when any text goes."""
+    if version.kind != "short":
+        return None
+    for shape, label, pattern in SHORT_FORMATS:
+        if shape.fullmatch(normalize(version.key)):
+            return {"shape": shape, "label": label, "pattern": pattern}
+    return None
+
+
 @dataclass
 class Shown:
     """A question version as one learner sees it: options in `order`, lettered in that order."""
 
     version: QuestionVersion
     order: list[str] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)  # option id -> "right" or "wrong"
 
     def __post_init__(self):
         ids = [o["id"] for o in self.version.options]
@@ -77,6 +107,7 @@ class Shown:
                     # Blank options are code, shown as text; the others are rendered Markdown.
                     "html": option.get("html") or html.escape(option["text"]),
                     "blank": option.get("blank"),
+                    "mark": self.marks.get(option_id, ""),
                 }
             )
         return shown
@@ -88,6 +119,39 @@ class Shown:
             {"name": name, "options": [o for o in self.options if o["blank"] == name]}
             for name in names
         ]
+
+    @property
+    def letter_keys(self) -> str:
+        """The keys that choose an option, as the form's hint names them."""
+        if self.kind == "blank":
+            return "the letters shown"
+        return f"A–{ascii_uppercase[len(self.order) - 1]}"
+
+    @property
+    def setup_html(self) -> SafeString:
+        return inline_code(self.version.setup)
+
+    @property
+    def short_format(self) -> dict | None:
+        return short_format(self.version)
+
+    def mark(self, answer, finished: bool) -> "Shown":
+        """Mark the options against the learner's last `answer`. While the question is open
+        only a wrong single pick is marked: marking picks among several would tell which of
+        them are right. Once finished, the right options and every wrong pick are marked."""
+        if answer is None or self.kind in ("short", "order"):
+            return self
+        key = self.version.key
+        picked = list(answer.values()) if self.kind == "blank" else answer
+        picked = [picked] if self.kind == "single" else picked
+        keyed = list(key.values()) if self.kind == "blank" else key
+        keyed = [keyed] if self.kind == "single" else keyed
+        if finished:
+            self.marks = {i: "wrong" for i in picked if i not in keyed}
+            self.marks |= {i: "right" for i in keyed}
+        elif self.kind == "single" and answer != key:
+            self.marks = {answer: "wrong"}
+        return self
 
     @property
     def code_html(self) -> SafeString:
@@ -129,6 +193,19 @@ class Shown:
         by_id = {o["id"]: o["letter"] for o in self.options}
         return ", ".join(by_id[i] for i in ids)
 
+    def describe(self, answer) -> SafeString:
+        """A canonical answer (the key or a learner's) in words: the options' letters and text."""
+        if self.kind == "short":
+            return mark_safe(f"<code>{html.escape(answer)}</code>")  # noqa: S308 - escaped
+        if self.kind == "single":
+            return self.label(answer)
+        if self.kind == "blank":
+            parts = [self.label(answer[b["name"]]) for b in self.blanks if b["name"] in answer]
+        else:
+            parts = [self.label(i) for i in answer]
+        joiner = " → " if self.kind == "order" else "; "
+        return mark_safe(joiner.join(parts))  # noqa: S308 - sanitized parts
+
     def label(self, option_id: str) -> SafeString:
         option = next(o for o in self.options if o["id"] == option_id)
         prefix = f"blank [{option['blank']}] " if option["blank"] else ""
@@ -168,6 +245,9 @@ def parse(version: QuestionVersion, raw) -> object:
             raise BadAnswer("Type an answer.")
         if len(raw) > SHORT_ANSWER_LIMIT:
             raise BadAnswer(f"An answer is at most {SHORT_ANSWER_LIMIT} characters.")
+        expected = short_format(version)
+        if expected and not expected["shape"].fullmatch(normalize(raw)):
+            raise BadAnswer(f"Answer with {expected['label']}.")
         return normalize(raw)
     # blank: {blank name: option id} for every blank in the code
     names = list(dict.fromkeys(BLANK_RE.findall(version.code)))
@@ -212,23 +292,21 @@ def reveal(shown: Shown, answer=None) -> dict:
     """
     version = shown.version
     key = version.key
+    final = shown.describe(key)
     if version.kind == "single":
-        final = shown.label(key)
-        check = f"Quick check: {shown.letters([key])} is the one option that matches the run."
+        check = f"{shown.letters([key])} is the one option that matches the run."
     elif version.kind == "multiple":
-        final = mark_safe("; ".join(shown.label(i) for i in key))  # noqa: S308 - sanitized parts
-        check = f"Quick check: exactly {shown.letters(key)}, no other option."
+        check = f"exactly {shown.letters(key)}, no other option."
     elif version.kind == "order":
-        final = mark_safe(" → ".join(shown.label(i) for i in key))  # noqa: S308 - sanitized parts
-        check = f"Quick check: the order is {shown.letters(key)}."
+        check = f"the order is {shown.letters(key)}."
     elif version.kind == "short":
-        final = mark_safe(f"<code>{html.escape(key)}</code>")  # noqa: S308 - escaped
-        check = f"Quick check: the answer is {key} (case and extra spaces do not matter)."
+        check = f"the answer is {key} (case and extra spaces do not matter)."
     else:
-        final = mark_safe("; ".join(shown.label(key[b["name"]]) for b in shown.blanks))  # noqa: S308
-        check = "Quick check: " + ", ".join(
-            f"[{b['name']}] {shown.letters([key[b['name']]])}" for b in shown.blanks
-        )
+        check = ", ".join(f"[{b['name']}] {shown.letters([key[b['name']]])}" for b in shown.blanks)
+    # The question's one-line rule, where it has one, is the thing to remember.
+    rule = getattr(version, "rule", "")
+    if rule:
+        check = rule
     mistakes = []
     for mistake in version.mistakes:
         if "option" in mistake:
@@ -245,6 +323,8 @@ def reveal(shown: Shown, answer=None) -> dict:
         "key": key,
         "final_answer": final,
         "quick_check": check,
+        "quick_check_html": inline_code(check),
+        "quick_check_label": "Remember" if rule else "Quick check",
         "solution": [mark_safe(step) for step in version.solution],  # noqa: S308 - sanitized
         "mistakes": mistakes,
         "completed_code": completed,

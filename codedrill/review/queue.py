@@ -5,11 +5,13 @@ The one home of the queue's rules; the pages and the API call these.
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
 from codedrill.content.models import Flashcard, Pattern, Question
+from codedrill.quiz.answers import is_correct, parse
 from codedrill.review.models import ReviewItem
 
 RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
@@ -46,6 +48,22 @@ def add_missed(learner, question: Question) -> ReviewItem:
         ReviewItem.objects.filter(pk=item.pk).update(due=now)
         item.due = now
     return item
+
+
+def missed_item(learner, question: Question) -> ReviewItem:
+    """The learner's queue item for a missed question, or 404: only a queued question can be
+    answered again here."""
+    if not learner.is_authenticated:
+        raise Http404("This question is not in your review queue.")
+    return get_object_or_404(ReviewItem, learner=learner, question=question)
+
+
+def check_missed(learner, question: Question, raw) -> tuple[object, bool]:
+    """Answer a missed question again, before rating it: the canonical answer and whether it
+    is right (BadAnswer if malformed). Nothing is stored; the rating is the record."""
+    missed_item(learner, question)
+    answer = parse(question.current, raw)
+    return answer, is_correct(question.current, answer)
 
 
 def rate(learner, target: Flashcard | Question, rating: str) -> ReviewItem:
@@ -88,6 +106,13 @@ def due(learner, pattern: Pattern | None = None) -> QuerySet[ReviewItem]:
     if pattern is not None:
         items = items.filter(Q(flashcard__pattern=pattern) | Q(question__pattern=pattern))
     return items.order_by("due", "pk")
+
+
+def due_today(learner) -> int:
+    """How many of the learner's items fall due by the end of today (server time), due now
+    included."""
+    end = timezone.localtime().replace(hour=23, minute=59, second=59, microsecond=999999)
+    return _items(learner).filter(due__lte=end).count()
 
 
 def next_due(learner) -> ReviewItem | None:

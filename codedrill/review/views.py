@@ -5,13 +5,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timeuntil
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from codedrill.accounts.learners import get_learner
 from codedrill.content.markdown import unwrap_paragraph
 from codedrill.content.models import Flashcard, ModePage, Pattern, Question
 from codedrill.content.modes import BY_SLUG
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ModeProgress
+from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
 from codedrill.review import queue
 from codedrill.review.models import ReviewItem
 
@@ -54,7 +55,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
         "rated": len(scheduled),
         "due": sum(1 for item in scheduled.values() if item.is_due),
         "quiz": quiz,
-        "done": ModeProgress.for_pattern(request.user, pattern).get("review", 0) == 100,
+        "done": ModeProgress.is_done(request.user, pattern, "review"),
         "can_finish": "review" in pattern.live_modes(),
     }
     return render(request, "review/page.html", context)
@@ -81,7 +82,18 @@ def queue_page(request: HttpRequest) -> HttpResponse:
                 {"card": item.flashcard, "front": _front(item.flashcard)}
             )
         else:
-            groups[pattern.pk]["questions"].append(item)
+            question = item.question
+            action = reverse("review-question", args=[question.uuid])
+            number = len(groups[pattern.pk]["questions"]) + 1
+            groups[pattern.pk]["questions"].append(
+                {
+                    "item": item,
+                    "shown": Shown(question.current),
+                    "action": action,
+                    "feedback_id": f"feedback-{item.pk}",
+                    "code_label": f"Code of missed question {number}",
+                }
+            )
     context = {
         "total": total,
         "cards": cards,
@@ -92,6 +104,41 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "here": reverse("review-queue"),
     }
     return render(request, "review/queue.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def missed_question(request: HttpRequest, question: str) -> HttpResponse:
+    """A missed question from the queue, whole: answer it (POST) or reveal the answer
+    (?reveal=1), and only then rate it."""
+    target = queue.rateable(Question, question)
+    item = queue.missed_item(request.user, target)
+    shown = Shown(target.current)
+    answer, feedback, status = None, None, 200
+    if request.method == "POST":
+        try:
+            answer, right = queue.check_missed(
+                request.user, target, from_form(shown.version, request.POST)
+            )
+        except BadAnswer as bad:
+            feedback, status = {"tone": "bad", "text": str(bad)}, 400
+        else:
+            text = "Correct." if right else "Not correct."
+            feedback = {"tone": "ok" if right else "bad", "text": text}
+    finished = answer is not None or "reveal" in request.GET
+    shown.mark(answer, finished)
+    context = {
+        "item": item,
+        "pattern": target.pattern,
+        "shown": shown,
+        "form": shown.prefill(answer),
+        "feedback": feedback,
+        "finished": finished,
+        "revealed": reveal(shown, answer) if finished else None,
+        "action": request.path,
+        "here": reverse("review-queue"),
+        "practise": [BY_SLUG[mode] for mode in queue.practise_modes(target.pattern)],
+    }
+    return render(request, "review/question.html", context, status=status)
 
 
 def _rate(request: HttpRequest, target: Flashcard | Question, label: str) -> HttpResponse:
