@@ -10,7 +10,7 @@ from codedrill import sandbox
 from codedrill.content.models import Experiment
 from codedrill.lab import runs
 from codedrill.lab.models import LabResult, LabRun
-from codedrill.learning.models import ModeProgress
+from codedrill.progress.models import ModeProgress
 
 pytestmark = pytest.mark.usefixtures("published_for_module")
 API = "/api/v1"

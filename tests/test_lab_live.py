@@ -121,7 +121,8 @@ from django_tasks_db.models import DBTaskResult
 from codedrill.lab.models import LabRun
 mine = LabRun.objects.filter(pk__in=%s)
 # A list, not a subquery: SQLite keeps a UUID without dashes, run.task_id has them.
-tasks = DBTaskResult.objects.filter(id__in=[uuid.UUID(t) for t in mine.values_list("task_id", flat=True)])
+task_ids = [uuid.UUID(t) for t in mine.values_list("task_id", flat=True)]
+tasks = DBTaskResult.objects.filter(id__in=task_ids)
 print(json.dumps({"runs": list(mine.values_list("status", "attempts")),
                   "tasks": list(tasks.values_list("worker_ids", flat=True))}))
 """

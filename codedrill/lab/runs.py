@@ -20,6 +20,7 @@ from codedrill.content.models import Experiment, Pattern
 from codedrill.lab.engine import ExperimentError
 from codedrill.lab.experiments import choose
 from codedrill.lab.models import LabResult, LabRun, memo_key
+from codedrill.progress.models import ModeProgress
 
 RUN_LIMITS = sandbox.Limits(wall_seconds=60)  # server start and stop, and up to 30 s of requests
 LOADED_CORES = 0.5  # other work on the machine, in cores, above which a result is "under load"
@@ -158,8 +159,6 @@ def queue_position(run: LabRun) -> int | None:
 
 def record_progress(learner, pattern: Pattern) -> None:
     """The Lab mode's progress: the share of experiments the learner predicted and ran."""
-    from codedrill.progress.models import ModeProgress
-
     total = Experiment.objects.filter(pattern=pattern, is_active=True).count()
     ran = (
         LabRun.objects.filter(learner=learner, experiment__pattern=pattern, status=LabRun.DONE)
