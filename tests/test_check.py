@@ -135,3 +135,14 @@ def test_a_proof_that_starts_a_server_requires_a_stated_setup(example_copy, bund
     facts = _facts(report["runs"], q)
     q.setup = "Django 5.2"
     assert any("say so in `setup`" in problem for problem in judge_question(q, facts))
+
+
+def test_an_experiment_must_read_its_run_in_a_sentence(example_copy):
+    (folder,) = (example_copy / "examples/awaiting-basics/lab").iterdir()
+    (folder / "reading.py").write_text("def reading(run):\n    return ''\n")
+    report = check(example_copy, workers=2)
+    (failure,) = report["patterns"][0]["failures"]
+    assert failure["problems"] == ["reading.py's reading(run) gave '', not a sentence"]
+    (folder / "reading.py").unlink()
+    report = check(example_copy, proofs=False)
+    assert any("reading.py not found" in error for error in report["errors"])

@@ -21,7 +21,7 @@ from codedrill.content.questions import QuestionSource, TraceSource
 SMOKE = """\
 from codedrill.content.proofs import observe
 from codedrill.lab.experiments import smoke
-observe(answered=smoke())
+observe(**smoke())
 """
 
 
@@ -123,6 +123,9 @@ def _judge(item, facts: dict) -> tuple[list[str], str]:
             for path, status in statuses.items()
             if status is None
         ]
+        reading = facts[None].get("reading")
+        if not (isinstance(reading, str) and reading.strip()):
+            silent.append(f"reading.py's reading(run) gave {reading!r}, not a sentence")
         return silent, "experiments_ran"
     return judge_question(item, facts if item.kind == "blank" else facts[None]), "proven"
 

@@ -103,7 +103,8 @@ def measure(spec: dict, reading) -> dict:
 
 def smoke(path: str = "experiment.yaml") -> dict:
     """Run every endpoint once on every server the experiment allows, with the smallest
-    parameters: used by `codedrill check` to show each experiment really runs."""
+    parameters, then one learner's run of the first endpoint read by the experiment's
+    reading.py: used by `codedrill check` to show each experiment really runs and reads."""
     definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     site_code = (Path(path).parent / definition["site"]).read_text(encoding="utf-8")
     smallest = {name: limits["min"] for name, limits in definition["parameters"].items()}
@@ -117,4 +118,8 @@ def smoke(path: str = "experiment.yaml") -> dict:
             requests += paths
         result = run(site, engine_server, requests, concurrency=1)
         answered[server] = {r.path: r.status for r in result.requests}
-    return answered
+    import reading  # reading.py beside experiment.yaml, in the run's folder
+
+    spec = {"definition": definition, "site": site_code, "server": definition["servers"][0],
+            "endpoint": definition["endpoints"][0]["path"], "parameters": smallest}  # fmt: skip
+    return {"answered": answered, "reading": measure(spec, reading.reading)["reading"]}
