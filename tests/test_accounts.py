@@ -52,6 +52,14 @@ def test_guest_usernames_are_reserved(client, db):
     assert User.objects.count() == 0
 
 
+@pytest.mark.parametrize("name", ["ada", "ADA", "Ada"])
+def test_a_taken_name_in_any_case_is_a_form_error(client, learner, name):
+    response = client.post("/signup/", {**SIGNUP, "username": name})
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert User.objects.count() == 1
+
+
 def test_logging_in_moves_guest_progress_into_the_account(client, pattern, learner):
     client.post("/patterns/async-django/learn/done")
     response = client.post("/login/", {"username": "ada", "password": "correct-horse-9"})

@@ -140,3 +140,13 @@ def test_a_guests_visualize_work_joins_the_account_it_logs_in_to(pattern, learne
     assert ModeProgress.objects.get(learner=learner, mode="visualize").percent == 12
     exported = learner.export_data()["visualize"]
     assert {row["trace"] for row in exported} == {"2-blocking-call", "1-two-requests-await"}
+
+
+@pytest.mark.parametrize("step", ["\u00b2", "\u0663", "9" * 5000, "-1", "0", ""])
+def test_a_step_that_is_not_a_plain_number_in_range_is_404(client, pattern, step):
+    trace = pattern.traces.get(slug="2-blocking-call")
+    assert client.get(f"{BASE}/{trace.slug}/", {"step": step}).status_code == 404
+    item = trace.data["quiz"][0]
+    url = f"{BASE}/{trace.slug}/quiz/{item['id']}"
+    assert client.post(url, {"choice": item["key"], "step": step}).status_code == 404
+    assert not TraceProgress.objects.exclude(answers={}).exists()

@@ -12,8 +12,9 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_username(self) -> str:
+        # None when the name is taken: Django has recorded that error already.
         username = super().clean_username()
-        if username.lower().startswith(GUEST_PREFIX):
+        if username and username.lower().startswith(GUEST_PREFIX):
             raise forms.ValidationError(f"Usernames starting with “{GUEST_PREFIX}” are reserved.")
         return username
 

@@ -4,6 +4,7 @@ Steps are plain links (?step=N), so stepping works without JavaScript and ← �
 The mode's rules (finishing a trace, answering its quiz, the mode's progress) live here too.
 """
 
+import re
 from string import ascii_uppercase
 
 from django.db import transaction
@@ -25,6 +26,9 @@ from codedrill.progress.models import ModeProgress
 _CURRENT_LINE = (
     '<span class="hll" aria-current="step"><span class="visually-hidden">Current line: </span>'
 )
+
+
+STEP_RE = re.compile(r"[0-9]{1,6}")
 
 
 class BadChoice(ValueError):
@@ -105,7 +109,8 @@ def _answered(trace: Trace, progress: TraceProgress) -> int:
 def _step_number(value: str | None, total: int) -> int:
     if value is None:
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= total:
+    # ASCII digits only, and few: str.isdigit() also accepts "²", which int() refuses.
+    if not STEP_RE.fullmatch(value) or not 1 <= int(value) <= total:
         raise Http404(f"This trace has steps 1 to {total}.")
     return int(value)
 
