@@ -1,3 +1,5 @@
+import pytest
+
 from codedrill.accounts.models import User
 from codedrill.content.markdown import render
 from codedrill.progress.models import ModeProgress
@@ -35,6 +37,18 @@ def test_the_same_guest_is_kept_across_requests(client, pattern):
     client.post("/patterns/async-django/learn/done")
     assert User.objects.count() == 1
     assert ModeProgress.objects.count() == 1
+
+
+@pytest.mark.parametrize("mode", ["visualize", "try", "practice", "challenge", "test", "lab"])
+def test_only_reading_modes_can_be_marked_done(client, pattern, mode):
+    assert client.post(f"/patterns/async-django/{mode}/done").status_code == 404
+    assert not ModeProgress.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_review_is_read_and_can_be_marked_done(client, pattern):
+    assert client.post("/patterns/async-django/review/done").status_code == 302
+    assert ModeProgress.objects.get(mode="review").percent == 100
 
 
 def test_done_needs_post(client, pattern):

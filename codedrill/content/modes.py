@@ -25,3 +25,6 @@ MODE_SLUGS = [mode.slug for mode in MODES]
 BY_SLUG = {mode.slug: mode for mode in MODES}
 # Modes whose content is a Markdown page in the pattern folder, named <slug>.md.
 PAGE_MODES = ["learn", "why", "deep-dive"]
+# Modes a learner marks done by reading to the end (Review: its cheat sheet). The others get
+# progress only from their own rules: drills, traces, challenge and test scores.
+READING_MODES = [*PAGE_MODES, "review"]

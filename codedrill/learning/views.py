@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST, require_safe
 from codedrill.accounts.learners import get_learner
 from codedrill.attempts import rules as attempts
 from codedrill.content.models import ModePage, Pattern
-from codedrill.content.modes import BY_SLUG
+from codedrill.content.modes import BY_SLUG, READING_MODES
 from codedrill.learning import dashboard, drills
 from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
@@ -67,8 +67,8 @@ def mode_page(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
 def mode_page_done(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     pattern = Pattern.objects.get_live(slug)
     live = pattern.live_modes()
-    if mode not in live:
-        raise Http404("No such page.")
+    if mode not in live or mode not in READING_MODES:
+        raise Http404("No such page to read.")
     ModeProgress.advance(get_learner(request), pattern, mode, 100)
     following = live[live.index(mode) + 1 :]
     if following:
