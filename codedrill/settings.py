@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "codedrill.middleware.content_security_policy",
+    "codedrill.middleware.refuse_bad_requests",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,6 +154,10 @@ LAB_RUNS_PER_HOUR = int(os.environ.get("LAB_RUNS_PER_HOUR", "20"))  # live runs 
 LAB_GUEST_RUNS_PER_HOUR = int(os.environ.get("LAB_GUEST_RUNS_PER_HOUR", "5"))
 # A running run whose worker has not beaten for this long is taken for dead: retried once.
 LAB_STALE_SECONDS = int(os.environ.get("LAB_STALE_SECONDS", "20"))
+
+# The largest request body accepted, files included (codedrill.middleware.refuse_bad_requests):
+# an answer or a form is a few KB; the admin's bulk actions on many rows stay well under this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Guests keep their progress for 90 days after their last visit (see keep_sessions_alive);

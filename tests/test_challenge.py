@@ -225,7 +225,9 @@ def test_another_learners_challenge_is_not_found(client, pattern, other_learner)
 
 
 def test_the_api_runs_a_whole_challenge(client, pattern):
-    response = client.post(f"{API}/patterns/async-django/challenges")
+    response = client.post(
+        f"{API}/patterns/async-django/challenges", content_type="application/json"
+    )
     assert response.status_code == 201
     data = response.json()
     pk = data["id"]
@@ -252,7 +254,9 @@ def test_the_api_runs_a_whole_challenge(client, pattern):
         "deadline": shown["deadline"],
         "solution": None,
     }
-    assert client.post(f"{url}/hint").json() == {"hint": version.hint}
+    assert client.post(f"{url}/hint", content_type="application/json").json() == {
+        "hint": version.hint
+    }
     judged = client.post(f"{url}/answer", {"answer": right(of(version))}, "application/json")
     data = judged.json()
     assert data["correct"] is True and data["finished"] is True and data["outcome"] == "right"
@@ -290,18 +294,22 @@ def test_api_writes_need_the_csrf_token(pattern, learner):
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(learner)
-    response = browser.post(f"{API}/patterns/async-django/challenges")
+    response = browser.post(
+        f"{API}/patterns/async-django/challenges", content_type="application/json"
+    )
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     assert not Challenge.objects.exists()
 
 
 def test_an_answer_to_a_problem_never_shown_is_refused(client, pattern):
-    pk = client.post(f"{API}/patterns/async-django/challenges").json()["id"]
+    pk = client.post(
+        f"{API}/patterns/async-django/challenges", content_type="application/json"
+    ).json()["id"]
     version = problem_of(pk, 4)
     url = f"{API}/challenges/{pk}/problems/4"
     response = client.post(f"{url}/answer", {"answer": right(of(version))}, "application/json")
     assert response.status_code == 409 and "Open the problem first" in response.json()["detail"]
-    assert client.post(f"{url}/hint").status_code == 409
+    assert client.post(f"{url}/hint", content_type="application/json").status_code == 409
 
 
 def test_logging_in_moves_a_guests_challenges_and_badge(client, pattern, learner):
@@ -350,7 +358,9 @@ def test_operators_see_attempts_and_badges_read_only(admin_client, client, patte
 
 def test_nothing_of_the_key_reaches_a_page_or_the_api_before_a_problem_is_finished(client, pattern):
     client.get(START)
-    pk = client.post(f"{API}/patterns/async-django/challenges").json()["id"]
+    pk = client.post(
+        f"{API}/patterns/async-django/challenges", content_type="application/json"
+    ).json()["id"]
     challenge = Challenge.objects.get(pk=pk)
     versions = {n: problem(challenge, n).version for n in range(1, 6)}
     responses = [client.get(START), client.get(f"{API}/challenges/{pk}")]
@@ -372,7 +382,9 @@ def test_nothing_of_the_key_reaches_a_page_or_the_api_before_a_problem_is_finish
         )
         responses.append(client.post(api_answer, {"answer": {"x": 1}}, "application/json"))
     hint_from = len(responses)  # problem 2's hint may show from its request on
-    responses.append(client.post(f"{API}/challenges/{pk}/problems/2/hint"))
+    responses.append(
+        client.post(f"{API}/challenges/{pk}/problems/2/hint", content_type="application/json")
+    )
     assert responses[-1].json() == {"hint": versions[2].hint}
     responses += [
         client.get(f"/challenges/{pk}/2/"),

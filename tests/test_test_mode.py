@@ -153,12 +153,15 @@ def test_another_learners_test_is_not_found(client, pattern, other_learner):
     assert client.post(f"/tests/{test.pk}/1/answer", {"answer": "x"}).status_code == 404
     for url in [f"/tests/{test.pk}", f"/tests/{test.pk}/questions/1", f"/tests/{test.pk}/result"]:
         assert client.get(API + url).status_code == 404
-    assert client.post(f"{API}/tests/{test.pk}/finish").status_code == 404
+    assert (
+        client.post(f"{API}/tests/{test.pk}/finish", content_type="application/json").status_code
+        == 404
+    )
     assert models.TestAttempt.objects.get().finished_at is None
 
 
 def test_the_api_runs_a_whole_test(client, pattern):
-    response = client.post(f"{API}/patterns/async-django/tests")
+    response = client.post(f"{API}/patterns/async-django/tests", content_type="application/json")
     assert response.status_code == 201
     pk = response.json()["id"]
     test = models.TestAttempt.objects.get(pk=pk)
@@ -176,7 +179,7 @@ def test_the_api_runs_a_whole_test(client, pattern):
     assert client.get(f"{API}/tests/{pk}").json()["answered"] == 10
     assert client.get(f"{API}/tests/{pk}/result").status_code == 409
 
-    result = client.post(f"{API}/tests/{pk}/finish").json()
+    result = client.post(f"{API}/tests/{pk}/finish", content_type="application/json").json()
     assert (result["score"], result["total"], result["verdict"]) == (8, 10, "strong")
     assert sum(c["right"] for c in result["breakdown"]) <= sum(
         c["total"] for c in result["breakdown"]
@@ -185,7 +188,7 @@ def test_the_api_runs_a_whole_test(client, pattern):
     assert weak and all(c["modes"][0]["url"] == "/patterns/async-django/learn/" for c in weak)
     assert all(q["solution"]["steps"] for q in result["questions"])
     assert [q["correct"] for q in result["questions"]] == [True] * 8 + [False] * 2
-    assert client.post(f"{API}/tests/{pk}/finish").json() == result
+    assert client.post(f"{API}/tests/{pk}/finish", content_type="application/json").json() == result
     assert client.get(f"{API}/tests/{pk}/result").json() == result
     late = client.post(
         f"{API}/tests/{pk}/questions/9/answer",
@@ -218,7 +221,9 @@ def test_the_export_holds_my_tests(client, pattern, learner):
 
 def test_nothing_of_the_key_reaches_a_page_or_the_api_before_the_test_is_finished(client, pattern):
     client.get(START)
-    pk = client.post(f"{API}/patterns/async-django/tests").json()["id"]
+    pk = client.post(f"{API}/patterns/async-django/tests", content_type="application/json").json()[
+        "id"
+    ]
     test = models.TestAttempt.objects.get(pk=pk)
     versions = [version(test, n) for n in range(1, 11)]
     secrets = [secret for v in versions for secret in secrets_of(v)]

@@ -1,7 +1,8 @@
 """Challenge and Test over JSON. The same `attempts.rules` as the pages decide everything.
 
-Writes take the learner from `write` (session + CSRF; a new visitor becomes a guest); reads
-take the session's learner, and any attempt that is not theirs is 404.
+Writes that start an attempt take the learner from `write` (session + CSRF; a new visitor
+becomes a guest); reads, and writes to an attempt, take the session's learner (a visitor has
+no attempt, so never becomes a guest there), and any attempt that is not theirs is 404.
 """
 
 from datetime import datetime
@@ -261,7 +262,7 @@ def problem(request, id: int, n: int):
 def answer_problem(request, id: int, n: int, body: AnswerIn):
     """One attempt. 400: malformed, uses nothing; 409: time is up or the problem is finished,
     uses nothing; the same answer again returns the recorded result."""
-    judged = rules.answer_problem(request.auth, id, n, body.answer)
+    judged = rules.answer_problem(request.user, id, n, body.answer)
     status, problem = judged.status, judged.problem
     solution = None
     if status.finished:
@@ -282,7 +283,7 @@ def answer_problem(request, id: int, n: int, body: AnswerIn):
 )
 def hint(request, id: int, n: int):
     """The problem's hint; asking is recorded and shown on the results."""
-    problem = rules.get_problem(rules.get_challenge(request.auth, id), n)
+    problem = rules.get_problem(rules.get_challenge(request.user, id), n)
     return {"hint": rules.ask_hint(problem)}
 
 
@@ -330,7 +331,7 @@ def test_question(request, id: int, n: int):
 )
 def answer_test_question(request, id: int, n: int, body: AnswerIn):
     """Save or change the answer to question n. 409 once the test is finished."""
-    question = rules.get_test_question(rules.get_test(request.auth, id), n)
+    question = rules.get_test_question(rules.get_test(request.user, id), n)
     return {"n": n, "answer": rules.answer_test_question(question, body.answer)}
 
 
@@ -338,7 +339,7 @@ def answer_test_question(request, id: int, n: int, body: AnswerIn):
 def finish_test(request, id: int):
     """Finish the test (once: finishing again returns the same result): the score, verdict,
     per-concept breakdown and every question with its solution."""
-    return _result(rules.finish_test(rules.get_test(request.auth, id)))
+    return _result(rules.finish_test(rules.get_test(request.user, id)))
 
 
 @router.get("/tests/{int:id}/result", response={200: TestResultOut, **REFUSALS})

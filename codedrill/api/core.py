@@ -7,6 +7,7 @@ call, so a rule has one home.
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
+from django.utils.functional import SimpleLazyObject
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie
@@ -15,14 +16,32 @@ from codedrill.accounts.learners import get_learner
 from codedrill.quiz.answers import BadAnswer
 
 
+class NotJson(Exception):
+    """A write whose body is not JSON (the API answers 415)."""
+
+
+class Learner(SimpleLazyObject):
+    """The learner behind a write, looked up (or made a guest) when a rule first needs them,
+    so a write refused before that (a malformed body, a missing pattern) makes no guest."""
+
+    def __bool__(self) -> bool:
+        return True  # ninja tests what authentication returns; that must not make the guest
+
+
 class LearnerSession(APIKeyCookie):
-    """Writes need the session cookie's CSRF token (the X-CSRFToken header, as Django's pages
-    use). A visitor without a session becomes a guest learner, as on the pages."""
+    """Writes take JSON and need the session cookie's CSRF token (the X-CSRFToken header, as
+    Django's pages use). A visitor without a session becomes a guest learner, as on the pages."""
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def __call__(self, request: HttpRequest):
+        # Before the CSRF check, which reads a form body that JSON parsing could then not read.
+        if request.content_type not in ("", "application/json"):
+            raise NotJson
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None):
-        return get_learner(request)
+        return Learner(lambda: get_learner(request))
 
 
 # No docs page: ninja's Swagger UI loads from a CDN, and codedrill makes no third-party requests.
@@ -48,6 +67,11 @@ def malformed(request, exc: ValidationError):
         for e in exc.errors
     ]
     return _error(request, "The request body is not valid.", 400, errors=errors)
+
+
+@api.exception_handler(NotJson)
+def not_json(request, exc):
+    return _error(request, "Send the body as JSON, with Content-Type: application/json.", 415)
 
 
 @api.exception_handler(BadAnswer)

@@ -245,6 +245,8 @@ def parse(version: QuestionVersion, raw) -> object:
             raise BadAnswer("Type an answer.")
         if len(raw) > SHORT_ANSWER_LIMIT:
             raise BadAnswer(f"An answer is at most {SHORT_ANSWER_LIMIT} characters.")
+        if "\x00" in raw:  # PostgreSQL cannot store it; no answer needs it
+            raise BadAnswer("An answer cannot contain a NUL character.")
         expected = short_format(version)
         if expected and not expected["shape"].fullmatch(normalize(raw)):
             raise BadAnswer(f"Answer with {expected['label']}.")
