@@ -43,8 +43,9 @@ def csrf(client) -> dict:
     [
         (
             "multipart/form-data; boundary=BoUnDaRy",
-            '--BoUnDaRy\r\nContent-Disposition: form-data; name="answer"\r\n\r\nx\r\n--BoUnDaRy--\r\n',
-        ),  # noqa: E501
+            '--BoUnDaRy\r\nContent-Disposition: form-data; name="answer"\r\n\r\n'
+            "x\r\n--BoUnDaRy--\r\n",
+        ),
         ("application/x-www-form-urlencoded", "answer=x"),
         ("text/plain", '{"answer": "x"}'),
     ],
