@@ -130,6 +130,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog"
 LOGOUT_REDIRECT_URL = "catalog"
 
+AUTHENTICATION_BACKENDS = [
+    "codedrill.accounts.backends.RateLimitedBackend",
+    # Never checks a password (the first backend ends every attempt): keeps the sessions it
+    # logged in, every guest's among them (codedrill.accounts.learners.get_learner).
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -13,7 +13,7 @@ from codedrill.accounts.forms import DeleteAccountForm, LoginForm, SignupForm
 from codedrill.accounts.learners import client_address
 from codedrill.accounts.models import LoginFailure
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "codedrill.accounts.backends.RateLimitedBackend"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -56,21 +56,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        address = client_address(request)
-        if LoginFailure.blocked(username, address):
+        # The backend counts failures and refuses a blocked name or address (RateLimitedBackend).
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if user is None and LoginFailure.blocked(username, client_address(request)):
             form.add_error(None, "Too many failed logins. Wait 15 minutes, then try again.")
             status = 429
+        elif user is None:
+            form.add_error(None, "That username and password do not match an account.")
         else:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            if user is None or user.is_guest:
-                LoginFailure.record(username, address)
-                form.add_error(None, "That username and password do not match an account.")
-            else:
-                LoginFailure.clear(username)
-                if request.user.is_authenticated and request.user.is_guest:
-                    user.merge_guest(request.user)
-                login(request, user, backend=BACKEND)
-                return redirect(_next_url(request))
+            if request.user.is_authenticated and request.user.is_guest:
+                user.merge_guest(request.user)
+            login(request, user)
+            return redirect(_next_url(request))
     context = {"form": form, "next": _next_url(request)}
     return render(request, "accounts/login.html", context, status=status)
 
