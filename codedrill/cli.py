@@ -30,6 +30,9 @@ def serve() -> None:
         "--workers", str(settings.SERVER_WORKERS),
         "--blocking-threads", str(settings.SERVER_THREADS),
         "--backlog", "2048",
+        # A worker that dies (a crash, the OOM killer) is replaced; without this granian
+        # stops every worker and exits, taking the whole site down.
+        "--respawn-failed-workers", "--respawn-interval", "0.5",
         "--access-log",
     ]  # fmt: skip
     codedrill = [sys.executable, "-c", "from codedrill.cli import main; main()"]

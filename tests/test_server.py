@@ -1,9 +1,12 @@
-"""codedrill as `make run` serves it: a real gunicorn process on SQLite."""
+"""codedrill as `make run` serves it: a real granian process on SQLite."""
 
+import contextlib
 import json
+import os
 import re
 import signal
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -63,3 +66,32 @@ def test_concurrent_writers_queue_instead_of_failing(server):
         statuses = list(pool.map(lambda _: finish_learn(base), range(48)))
     assert statuses == [302] * 48
     assert len(progress_rows(data_dir)) == 48
+
+
+def workers(process: subprocess.Popen) -> set[int]:
+    """The server's worker processes: its own children, read from /proc."""
+    children = f"/proc/{process.pid}/task/{process.pid}/children"
+    with open(children) as f:
+        return {int(pid) for pid in f.read().split()}
+
+
+def test_a_killed_worker_is_replaced_and_the_site_stays_up(tmp_path):
+    with serve(tmp_path, **SQLITE, WEB_WORKERS="2") as (base, process):
+        before = workers(process)
+        assert len(before) == 2
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            assert time.monotonic() < deadline, "no 200 from /healthz within 5 s"
+            time.sleep(0.1)
+        while len(workers(process) - {victim}) < 2:  # the replacement has started
+            assert process.poll() is None and time.monotonic() < deadline + 10
+            time.sleep(0.1)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(lambda _: httpx.get(f"{base}/healthz").status_code, range(64)))
+        assert statuses == [200] * 64
+        assert process.poll() is None
