@@ -21,6 +21,13 @@ def serve() -> None:
     from django.conf import settings
 
     django.setup()
+    from codedrill.views import static_ready
+
+    if not static_ready():
+        sys.exit(
+            "Static files are not collected, so every page would fail: run "
+            "`codedrill collectstatic --noinput` first (`make run` does), then serve again."
+        )
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
     web = [
