@@ -1,5 +1,6 @@
 """Bad input gets a clear 4xx, the same on SQLite and PostgreSQL, and changes nothing."""
 
+import io
 import json
 
 import pytest
@@ -116,7 +117,9 @@ def test_a_nul_byte_in_a_short_answer_is_400_and_not_saved(client, pattern):
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(client, db, settings):
     big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post("/signup/", {"username": "grace", "bio": big})
+    upload = io.BytesIO(big.encode())
+    upload.name = "big.bin"
+    response = client.post("/signup/", {"username": "grace", "avatar": upload})
     assert response.status_code == 413
     api = client.post(
         f"{API}/patterns/async-django/tests", json.dumps({"x": big}), "application/json"
