@@ -14,7 +14,7 @@ from codedrill.content.models import ModePage, Pattern, Question
 from codedrill.content.modes import BY_SLUG, PAGE_MODES
 from codedrill.learning import dashboard, drills
 from codedrill.progress.models import ModeProgress
-from codedrill.quiz.answers import Shown, reveal, reveal_json
+from codedrill.quiz.answers import learner_order, reveal, reveal_json
 
 router = Router(tags=["learning"])
 api.add_router("/", router)
@@ -100,7 +100,8 @@ def _question_json(request: HttpRequest, question: Question, drill: drills.Drill
     """A question without its key; the solution only once this learner has finished it."""
     progress = drills.progress_of(request.user, question, drill)
     finished = drills.is_finished(progress, drill)
-    shown = Shown(progress.version if finished and progress.version else question.current)
+    version = progress.version if finished and progress.version else question.current
+    shown = drills.shown(request.user, question, version)
     data = shown.as_json()
     data["tries_left"] = drills.tries_left(progress, drill)
     data["finished"] = finished
@@ -130,7 +131,8 @@ def get_mode(request, slug: str, mode: str):
             for card in pattern.cards.filter(is_active=True)
         ]
     if mode == "visualize":
-        data["traces"] = [_trace_json(trace) for trace in pattern.traces.filter(is_active=True)]
+        traces = pattern.traces.filter(is_active=True)
+        data["traces"] = [_trace_json(request.user, trace) for trace in traces]
     if mode in ("challenge", "test"):
         data["questions_in_pool"] = len(pattern.pool(mode))
     if mode == "lab":
@@ -140,11 +142,12 @@ def get_mode(request, slug: str, mode: str):
     return data
 
 
-def _trace_json(trace) -> dict:
-    quiz = [
-        {"id": item["id"], "stem": item["stem"], "options": item["options"]}
-        for item in trace.data["quiz"]
-    ]
+def _trace_json(learner, trace) -> dict:
+    quiz = []
+    for item in trace.data["quiz"]:
+        by_id = {option["id"]: option for option in item["options"]}
+        order = learner_order(learner, item["options"], item["id"])
+        quiz.append({"id": item["id"], "stem": item["stem"], "options": [by_id[i] for i in order]})
     shown = {k: trace.data[k] for k in ("setup", "flow", "code", "steps", "moments")}
     return {"slug": trace.slug, "title": trace.title, **shown, "quiz": quiz}
 
@@ -159,6 +162,6 @@ def check_answer(request, question_id: uuid.UUID, body: AnswerIn):
     if question is None or question not in drills.questions(question.pattern, drill):
         raise Http404
     progress = drills.answer(request.auth, question, drill, body.answer)
-    shown = Shown(progress.version)
+    shown = drills.shown(request.auth, question, progress.version)
     revealed = reveal_json(reveal(shown, progress.last_answer))
     return {"correct": progress.last_correct, "solution": revealed}

@@ -118,7 +118,7 @@ def start_challenge(learner, pattern: Pattern) -> Challenge:
                 challenge=challenge,
                 position=n,
                 version=question.current,
-                order=shuffled_order(question.current, rng),
+                order=shuffled_order(question.current.options, rng),
             )
             for n, question in enumerate(rng.sample(pool, CHALLENGE_SIZE), start=1)
         )
@@ -347,7 +347,7 @@ def start_test(learner, pattern: Pattern) -> TestAttempt:
                 test=test,
                 position=n,
                 version=question.current,
-                order=shuffled_order(question.current, rng),
+                order=shuffled_order(question.current.options, rng),
             )
             for n, question in enumerate(drawn, start=1)
         )

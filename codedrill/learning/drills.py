@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.http import Http404
 
-from codedrill.content.models import Pattern, Question
+from codedrill.content.models import Pattern, Question, QuestionVersion
 from codedrill.learning.models import QuestionProgress
 from codedrill.progress.models import ModeProgress
-from codedrill.quiz.answers import is_correct, parse
+from codedrill.quiz.answers import Shown, is_correct, learner_order, parse
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ def question_at(pattern: Pattern, drill: Drill, n: int) -> tuple[Question, int]:
     if not 1 <= n <= len(pool):
         raise Http404("No such question.")
     return pool[n - 1], len(pool)
+
+
+def shown(learner, question: Question, version: QuestionVersion) -> Shown:
+    """A version of the question as this learner sees it: options in their own order."""
+    return Shown(version, learner_order(learner, version.options, str(question.uuid)))
 
 
 def progress_of(learner, question: Question, drill: Drill) -> QuestionProgress | None:

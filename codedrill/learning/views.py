@@ -9,7 +9,7 @@ from codedrill.content.models import ModePage, Pattern
 from codedrill.content.modes import BY_SLUG, READING_MODES
 from codedrill.learning import dashboard, drills
 from codedrill.progress.models import ModeProgress
-from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
+from codedrill.quiz.answers import BadAnswer, from_form, reveal
 
 
 def _get_page(pattern: Pattern, mode: str) -> ModePage:
@@ -134,7 +134,8 @@ def drill(request: HttpRequest, slug: str, mode: str, n: int) -> HttpResponse:
     progress = drills.progress_of(request.user, question, drill_)
     finished = drills.is_finished(progress, drill_)
     again = finished and drill_.tries is None and "again" in request.GET
-    shown = Shown(progress.version if finished and progress.version else question.current)
+    version = progress.version if finished and progress.version else question.current
+    shown = drills.shown(request.user, question, version)
     show_solution = finished and not again
     tries_left = drills.tries_left(progress, drill_)
     last = progress.last_answer if progress and not again else None

@@ -22,6 +22,7 @@ from codedrill.content.models import Pattern, Trace
 from codedrill.content.modes import BY_SLUG
 from codedrill.learning.models import TraceProgress
 from codedrill.progress.models import ModeProgress
+from codedrill.quiz.answers import learner_order
 
 _CURRENT_LINE = (
     '<span class="hll" aria-current="step"><span class="visually-hidden">Current line: </span>'
@@ -121,14 +122,19 @@ def _get(slug: str, trace_slug: str) -> tuple[Pattern, Trace]:
     return pattern, trace
 
 
-def _quiz(trace: Trace, progress: TraceProgress | None, errors: dict[str, str]) -> list[dict]:
-    """The quiz as this learner may see it: an item's key and solution only once answered."""
+def _quiz(
+    trace: Trace, learner, progress: TraceProgress | None, errors: dict[str, str]
+) -> list[dict]:
+    """The quiz as this learner may see it: options in their own order; an item's key and
+    solution only once answered."""
     answers = progress.answers if progress else {}
     quiz, first_open = [], True
     for number, item in enumerate(trace.data["quiz"], 1):
+        by_id = {option["id"]: option for option in item["options"]}
+        order = learner_order(learner, item["options"], item["id"])
         options = [
-            {"id": o["id"], "letter": ascii_uppercase[i], "html": mark_safe(o["html"])}  # noqa: S308
-            for i, o in enumerate(item["options"])
+            {"id": i, "letter": ascii_uppercase[n], "html": mark_safe(by_id[i]["html"])}  # noqa: S308
+            for n, i in enumerate(order)
         ]
         entry = {
             "id": item["id"],
@@ -211,7 +217,7 @@ def _render(
             for t in traces
         ],
         "finished": trace.pk in progress and progress[trace.pk].finished,
-        "quiz": _quiz(trace, progress.get(trace.pk), errors or {}),
+        "quiz": _quiz(trace, learner, progress.get(trace.pk), errors or {}),
         "previous_trace": traces[index - 1] if index > 0 else None,
         "next_trace": traces[index + 1] if index + 1 < len(traces) else None,
     }

@@ -36,11 +36,20 @@ class BadAnswer(ValueError):
     """An answer that is not one of the question's possible answers; it uses no attempt."""
 
 
-def shuffled_order(version: QuestionVersion, rng: random.Random) -> list[str]:
-    """A fresh display order of the version's options (the option ids), for one attempt."""
-    order = [option["id"] for option in version.options]
+def shuffled_order(options: list[dict], rng: random.Random) -> list[str]:
+    """A display order of some options (their ids): fresh per attempt with a fresh `rng`."""
+    order = [option["id"] for option in options]
     rng.shuffle(order)
     return order
+
+
+def learner_order(learner, options: list[dict], item: str) -> list[str]:
+    """The learner's own display order of an item's options (`item`: the question's or quiz
+    item's UUID), the same on every visit and in the pages and the API. Authors list the key
+    first, so the written order would give it away. A visitor who is no learner yet gets one
+    order shared by all visitors."""
+    who = learner.pk if learner.is_authenticated else "visitor"
+    return shuffled_order(options, random.Random(f"{who}:{item}"))  # noqa: S311 - not a secret
 
 
 def highlight_code(code: str) -> SafeString:
