@@ -11,6 +11,7 @@ the server once the lock is held; clients never send times.
 
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,15 +24,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAttempt, TestQuestion
-from codedrill.content.models import Pattern
-from codedrill.content.modes import BY_SLUG
+from codedrill.content.models import Pattern, Question
+from codedrill.content.modes import BY_SLUG, TEST_MIX
+from codedrill.content.questions import CATEGORIES
 from codedrill.progress.models import ConceptProgress, ModeProgress
 from codedrill.quiz.answers import from_form, is_correct, parse, shuffled_order
 from codedrill.review.queue import add_missed
 
-CHALLENGE_SIZE = 5
+CHALLENGE_SIZE = len(CATEGORIES)  # one problem per category
 MAX_ATTEMPTS = 2
-TEST_MIX = {"easy": 3, "medium": 4, "hard": 3}
 TEST_SIZE = sum(TEST_MIX.values())
 
 RIGHT, OUT_OF_ATTEMPTS, OUT_OF_TIME = "right", "out of attempts", "out of time"
@@ -105,12 +106,28 @@ class ChallengeSummary:
     badge: bool  # this challenge earned the pattern's badge
 
 
+def _least_seen(questions: list[Question], count: int, seen: Counter, rng) -> list[Question]:
+    """`count` of the questions: those the learner was given least often first (so the unseen
+    before any other), at random among equals. An earlier attempt reveals its solutions, so
+    what it asked must not come back while something else can."""
+    return sorted(questions, key=lambda q: (seen[q.pk], rng.random()))[:count]
+
+
 def start_challenge(learner, pattern: Pattern) -> Challenge:
-    """A new attempt: problems drawn from the pool in a fresh order, options shuffled."""
+    """A new attempt: one problem per category, the learner's least seen first, in a fresh
+    order; options shuffled."""
     pool = pattern.pool("challenge")
-    if len(pool) < CHALLENGE_SIZE:
+    slots = [[q for q in pool if q.current.category == c] for c in CATEGORIES]
+    if not all(slots):
         raise Refused("This pattern's Challenge is not available yet.")
     rng = random.SystemRandom()
+    seen = Counter(
+        ChallengeProblem.objects.filter(
+            challenge__learner=learner, challenge__pattern=pattern
+        ).values_list("version__question", flat=True)
+    )
+    drawn = [q for slot in slots for q in _least_seen(slot, 1, seen, rng)]
+    rng.shuffle(drawn)
     with transaction.atomic():
         challenge = Challenge.objects.create(learner=learner, pattern=pattern)
         ChallengeProblem.objects.bulk_create(
@@ -120,7 +137,7 @@ def start_challenge(learner, pattern: Pattern) -> Challenge:
                 version=question.current,
                 order=shuffled_order(question.current.options, rng),
             )
-            for n, question in enumerate(rng.sample(pool, CHALLENGE_SIZE), start=1)
+            for n, question in enumerate(drawn, start=1)
         )
     return challenge
 
@@ -328,18 +345,24 @@ def badges(user) -> list[Badge]:
 
 
 def start_test(learner, pattern: Pattern) -> TestAttempt:
-    """Ten questions: 3 easy, 4 medium, 3 hard, easy first; options shuffled. A pool short of
-    one difficulty is topped up from the others, so a test is as full as the pool allows."""
+    """Ten questions: 3 easy, 4 medium, 3 hard, easy first, the learner's least seen first;
+    options shuffled. A pool short of one difficulty is topped up from the others, so a test
+    is as full as the pool allows."""
     pool = pattern.pool("test")
     if not pool:
         raise Refused("This pattern's Test is not available yet.")
     rng = random.SystemRandom()
+    seen = Counter(
+        TestQuestion.objects.filter(test__learner=learner, test__pattern=pattern).values_list(
+            "version__question", flat=True
+        )
+    )
     drawn = []
     for difficulty, count in TEST_MIX.items():
         level = [q for q in pool if q.current.difficulty == difficulty]
-        drawn += rng.sample(level, min(count, len(level)))
+        drawn += _least_seen(level, count, seen, rng)
     rest = [q for q in pool if q not in drawn]
-    drawn += rng.sample(rest, min(TEST_SIZE - len(drawn), len(rest)))
+    drawn += _least_seen(rest, TEST_SIZE - len(drawn), seen, rng)
     with transaction.atomic():
         test = TestAttempt.objects.create(learner=learner, pattern=pattern)
         TestQuestion.objects.bulk_create(

@@ -13,7 +13,12 @@ from pathlib import Path
 
 from codedrill import sandbox
 from codedrill.content.keys import judge_question, judge_trace
-from codedrill.content.loader import ExperimentSource, PatternSource, load_tree
+from codedrill.content.loader import (
+    ExperimentSource,
+    PatternSource,
+    key_place_warnings,
+    load_tree,
+)
 from codedrill.content.proofs import CODE_ENV, fill_blanks, keyed_choice
 from codedrill.content.questions import QuestionSource, TraceSource
 
@@ -144,6 +149,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         "experiments": len(pattern.experiments),
         "experiments_ran": 0,
         "seconds": 0.0,  # the pattern's proofs, added up (they run in parallel)
+        "warnings": key_place_warnings(pattern),
         "pools": {
             pool: len(pattern.pool(pool))
             for pool in ("try", "practice", "challenge", "test", "review")
@@ -229,6 +235,7 @@ def as_text(report: dict) -> str:
             f"{p['experiments_ran']}/{p['experiments']} ran; pools {p['pools']}; "
             f"{p['seconds']} s of proofs"
         )
+        lines.extend(f"  warning: {warning}" for warning in p["warnings"])
         for item in p["unproven"]:
             lines.append(f"  unproven {item['item']}: {item['reason']}")
             if item.get("output"):

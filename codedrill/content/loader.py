@@ -13,9 +13,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codedrill.content.modes import MODE_SLUGS, PAGE_MODES
+from codedrill.content.modes import (
+    CHALLENGE_PER_CATEGORY,
+    MODE_SLUGS,
+    PAGE_MODES,
+    TEST_MIX,
+    TEST_PER_DIFFICULTY,
+)
 from codedrill.content.questions import (
     CATEGORIES,
+    POOLS,
     QuestionSource,
     TraceSource,
     prose_problems,
@@ -104,8 +111,9 @@ EXPERIMENT_OPTIONAL = {
 }
 PARAMETER_LIMITS = {"requests": 50, "delay": 3.0, "workers": 4, "threads": 16, "work": 10_000_000}
 # What a pool needs before its mode can use it (SPEC §3); an empty pool just hides the mode.
-POOL_SIZES = {"try": 5, "practice": 5, "challenge": 5, "review": 5}
-TEST_PER_DIFFICULTY = 8
+POOL_SIZES = {"try": 5, "practice": 5, "review": 5}
+# A pool whose written key position would happen by chance less often than this is warned of.
+KEY_PLACE_CHANCE = 0.01
 
 
 def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSource | None:
@@ -365,17 +373,61 @@ def _check_pools(source: PatternSource, errors: list[ContentError]) -> None:
             errors.append(ContentError(where, 1, f"the {pool} pool has {count} questions; "
                                        f"its mode needs at least {size}."))  # fmt: skip
     challenge = source.pool("challenge")
-    missing = set(CATEGORIES) - {q.category for q in challenge}
-    if challenge and missing:
-        missing_text = ", ".join(sorted(missing))
-        errors.append(ContentError(where, 1, "the challenge pool needs a problem in every "
-                                   f"category; missing: {missing_text}."))  # fmt: skip
+    for category in CATEGORIES if challenge else ():
+        slot = [q for q in challenge if q.category == category]
+        difficulties = sorted({q.difficulty for q in slot})
+        if len(slot) < CHALLENGE_PER_CATEGORY or len(difficulties) > 1:
+            errors.append(ContentError(where, 1, f"the challenge pool needs at least "
+                f"{CHALLENGE_PER_CATEGORY} {category} problems, all of one difficulty, so a "
+                f"new challenge never asks what an earlier one revealed; it has {len(slot)} "
+                f"({', '.join(difficulties) or 'none'})."))  # fmt: skip
     test = Counter(q.difficulty for q in source.pool("test"))
-    short = {d: test[d] for d in ("easy", "medium", "hard") if test[d] < TEST_PER_DIFFICULTY}
+    short = {d: test[d] for d in TEST_MIX if test[d] < TEST_PER_DIFFICULTY}
     if test and short:
         errors.append(ContentError(where, 1, f"the test pool needs at least "
                                    f"{TEST_PER_DIFFICULTY} questions per difficulty; it has "
                                    f"{dict(test)}."))  # fmt: skip
+
+
+def _key_places(q: QuestionSource) -> list[tuple[int, int]]:
+    """Where the key is written among the options, as (index, how many options); per blank
+    for a blank question, its first item for an order question, nothing for a multiple."""
+    ids = [o["id"] for o in q.options]
+    if q.kind == "single":
+        return [(ids.index(q.key), len(ids))]
+    if q.kind == "order":
+        return [(ids.index(q.key[0]), len(ids))]
+    if q.kind == "blank":
+        groups = {name: [o["id"] for o in q.options if o["blank"] == name] for name in q.key}
+        return [(groups[name].index(option), len(groups[name])) for name, option in q.key.items()]
+    return []
+
+
+def _chance_of_at_least(count: int, chances: list[float]) -> float:
+    """The chance of `count` or more successes in independent trials with these chances."""
+    spread = [1.0]  # spread[k]: the chance of exactly k successes so far
+    for p in chances:
+        spread = [a * (1 - p) + b * p for a, b in zip([*spread, 0.0], [0.0, *spread], strict=True)]
+    return sum(spread[count:])
+
+
+def key_place_warnings(source: PatternSource) -> list[str]:
+    """Pools that write the key in one place far more often than chance would. Every mode
+    shuffles options when it shows them, but a habit such as listing the key first would give
+    keys away wherever the written order shows (an export, a future mode)."""
+    warnings = []
+    for pool in POOLS:
+        places = [place for q in source.pool(pool) for place in _key_places(q)]
+        for index in range(max((n for _i, n in places), default=0)):
+            count = sum(i == index for i, _n in places)
+            chance = _chance_of_at_least(count, [1 / n for _i, n in places if n > index])
+            if chance < KEY_PLACE_CHANCE:
+                warnings.append(
+                    f"the {pool} pool writes the key as option {index + 1} in {count} of "
+                    f"{len(places)} places, which chance would do about once in "
+                    f"{round(1 / chance):,} pools; vary where the key is written."
+                )
+    return warnings
 
 
 def _identities(source: PatternSource):

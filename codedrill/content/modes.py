@@ -25,6 +25,16 @@ MODE_SLUGS = [mode.slug for mode in MODES]
 BY_SLUG = {mode.slug: mode for mode in MODES}
 # Modes whose content is a Markdown page in the pattern folder, named <slug>.md.
 PAGE_MODES = ["learn", "why", "deep-dive"]
+# What one attempt draws: a Challenge one problem per category, a Test this many questions
+# per difficulty. Both draw what the learner has seen least first (attempts.rules).
+TEST_MIX = {"easy": 3, "medium": 4, "hard": 3}
+# A Challenge pool holds at least this many problems per category, all of one difficulty, so
+# the two challenges after any one ask only problems whose solutions it did not reveal.
+CHALLENGE_PER_CATEGORY = 3
+# A Test pool holds at least this many per difficulty: twice what a test draws, so the test
+# after any one asks only questions it did not reveal.
+TEST_PER_DIFFICULTY = 8
+
 # Modes a learner marks done by reading to the end (Review: its cheat sheet). The others get
 # progress only from their own rules: drills, traces, challenge and test scores.
 READING_MODES = [*PAGE_MODES, "review"]
