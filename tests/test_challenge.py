@@ -19,6 +19,7 @@ from django.urls import reverse
 from codedrill.accounts.models import User
 from codedrill.attempts.models import Badge, Challenge, ChallengeProblem
 from codedrill.attempts.rules import problem_status
+from codedrill.content.questions import CATEGORIES
 
 pytestmark = pytest.mark.usefixtures("published_for_module")
 
@@ -52,17 +53,27 @@ def expire(challenge: Challenge, n: int) -> None:
     )
 
 
-def test_it_draws_the_five_challenge_problems_in_a_fresh_order_each_time(client, pattern):
-    pool = {q.current.pk for q in pattern.pool("challenge")}
+def test_each_challenge_asks_one_problem_per_category_in_a_fresh_order(client, pattern):
     orders = set()
     for _ in range(4):
-        problems = list(start(client).problems.all())
-        assert {p.version_id for p in problems} == pool and len(problems) == 5
+        problems = list(start(client).problems.select_related("version"))
+        assert sorted(p.version.category for p in problems) == sorted(CATEGORIES)
         for p in problems:
             assert sorted(p.order) == sorted(o["id"] for o in p.version.options)
             assert p.deadline is None  # no clock until a problem is shown
         orders.add(tuple((p.version_id, *p.order) for p in problems))
     assert len(orders) > 1
+
+
+def test_a_new_challenge_asks_nothing_an_earlier_one_revealed_while_it_can(client, pattern):
+    """Every problem of a challenge shows its solution once finished (or out of time), so the
+    next challenges draw what this learner has not been given, as long as the pool lasts."""
+    pool = {q.current.pk for q in pattern.pool("challenge")}
+    assert len(pool) == 3 * len(CATEGORIES)
+    drawn = [{p.version_id for p in start(client).problems.all()} for _ in range(3)]
+    assert set.union(*drawn) == pool  # three challenges: fifteen different problems
+    fourth = [p.version_id for p in start(client).problems.all()]
+    assert len(set(fourth)) == len(CATEGORIES)
 
 
 def test_the_intro_explains_the_rules_and_lists_past_attempts(client, pattern):

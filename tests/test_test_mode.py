@@ -46,6 +46,13 @@ def answer_all(client, test, right_ones: set[int]) -> None:
         assert client.post(f"/tests/{test.pk}/{n}/answer", form(of(v), chosen)).status_code == 302
 
 
+def test_the_next_test_asks_nothing_the_last_one_revealed(client, pattern):
+    """A finished test shows every solution, so the next one draws only unseen questions."""
+    first = {q.version_id for q in start(client).questions.all()}
+    second = {q.version_id for q in start(client).questions.all()}
+    assert len(first) == len(second) == 10 and not first & second
+
+
 def test_it_draws_three_easy_four_medium_three_hard_with_shuffled_options(client, pattern):
     test_pool = {q.current.pk for q in pattern.pool("test")}
     draws = []
