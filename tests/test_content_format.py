@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from codedrill.content.loader import load_tree
+from codedrill.content.loader import key_place_warnings, load_tree
 
 pytestmark = pytest.mark.content
 
@@ -139,13 +139,34 @@ def test_a_pool_too_small_for_its_mode(example_copy):
                for e in errors_in(example_copy))  # fmt: skip
 
 
-def test_the_challenge_pool_must_cover_every_category(content_copy):
-    challenge = sorted((content_copy / "django/when-async-helps/questions").glob("challenge-*"))
-    shutil.rmtree(challenge[0])
+def test_the_challenge_pool_needs_three_problems_per_category(content_copy):
+    """A challenge reveals its solutions; with three per category the two after it are new."""
+    folder = content_copy / "django/when-async-helps/questions"
+    shutil.rmtree(sorted(folder.glob("challenge-debug-*"))[0])
     errors = errors_in(content_copy)
-    assert any("the challenge pool has 4 questions" in e for e in errors)
-    assert any("the challenge pool needs a problem in every category; missing:" in e
-               for e in errors)  # fmt: skip
+    assert any("the challenge pool needs at least 3 debug problems, all of one difficulty" in e
+               and "it has 2 (intermediate)" in e for e in errors)  # fmt: skip
+    assert len([e for e in errors if "challenge pool" in e]) == 1
+
+
+def test_a_challenge_category_keeps_one_difficulty(content_copy):
+    path = sorted((content_copy / "django/when-async-helps/questions").glob("challenge-syntax-*"))
+    rewrite(path[0] / "question.yaml", lambda data: data.update(difficulty="expert"))
+    assert any("syntax problems, all of one difficulty" in e and "(expert, intermediate)" in e
+               for e in errors_in(content_copy))  # fmt: skip
+
+
+def test_a_pool_that_writes_its_key_in_one_place_is_warned_of(content_copy):
+    (pattern,), _errors = load_tree(content_copy)
+    assert key_place_warnings(pattern) == []
+    for path in (content_copy / "django/when-async-helps/questions").glob("test-*/question.yaml"):
+        data = yaml.safe_load(path.read_text())
+        if data["kind"] == "single":  # put the key first, as authors tend to
+            data["options"].sort(key=lambda option: option["id"] != data["key"])
+            path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    (pattern,), _errors = load_tree(content_copy)
+    (warning,) = key_place_warnings(pattern)
+    assert warning.startswith("the test pool writes the key as option 1 in ")
 
 
 def test_the_test_pool_needs_eight_per_difficulty(content_copy):
