@@ -111,7 +111,7 @@ def test_check_is_for_the_practice_pool_only(browser_client, pattern):
     [
         ({"answer": "no-such-option"}, "Choose one of the options"),
         ({"answer": ["a", "b"]}, "Choose one of the options"),
-        ({"answer": None}, "Choose one of the options"),
+        ({"answer": None}, "The request body is not valid."),  # null is not an answer
         ({}, "The request body is not valid."),
         ("not json", "The request body is not valid JSON."),
     ],

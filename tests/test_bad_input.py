@@ -126,3 +126,9 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(client, db, settings
     )
     assert api.status_code == 413 and "too large" in api.json()["detail"]
     assert not User.objects.exists()
+
+
+def test_a_path_with_a_newline_is_a_json_404_in_the_api(client):
+    response = client.post(f"{API}/tests/1%0A/finish")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No API endpoint")

@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from codedrill.api.core import api, write
+from codedrill.api.core import AnswerIn, api, write
 from codedrill.attempts import rules
 from codedrill.attempts.models import Challenge, ChallengeProblem, TestAttempt, TestQuestion
 from codedrill.content.models import Pattern
@@ -32,10 +32,6 @@ class Detail(Schema):
 
 # A refused request: 400 malformed, 404 not the learner's attempt, 409 against the rules now.
 REFUSALS = {400: Detail, 404: Detail, 409: Detail}
-
-
-class AnswerIn(Schema):
-    answer: Any = None  # str (single, short), list (multiple, order) or object (blank)
 
 
 class Option(Schema):

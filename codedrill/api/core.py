@@ -4,16 +4,24 @@ Routers live beside it (learning, attempts, review); each calls the same rule mo
 call, so a rule has one home.
 """
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.functional import SimpleLazyObject
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyCookie
+from ninja.security import APIKeyHeader
+from ninja.utils import check_csrf
 
 from codedrill.accounts.learners import get_learner
 from codedrill.quiz.answers import BadAnswer
+
+
+class AnswerIn(Schema):
+    """An answer: an option id (single) or text (short), a list of option ids (multiple,
+    order), or {blank: option id} (blank). Which ids are right is the question's business, so
+    a well-formed answer that is not one of its options is a 400 too."""
+
+    answer: str | list[str] | dict[str, str]
 
 
 class NotJson(Exception):
@@ -28,27 +36,70 @@ class Learner(SimpleLazyObject):
         return True  # ninja tests what authentication returns; that must not make the guest
 
 
-class LearnerSession(APIKeyCookie):
-    """Writes take JSON and need the session cookie's CSRF token (the X-CSRFToken header, as
-    Django's pages use). A visitor without a session becomes a guest learner, as on the pages."""
+class LearnerSession(APIKeyHeader):
+    """Writes take JSON and need Django's CSRF token: the csrftoken cookie's value as the
+    X-CSRFToken header, as Django's pages send it. That header is what the OpenAPI document
+    names as the writes' security; the session cookie is optional, since a visitor without one
+    becomes a guest learner, as on the pages."""
 
-    param_name = settings.SESSION_COOKIE_NAME
+    param_name = "X-CSRFToken"
 
     def __call__(self, request: HttpRequest):
         # Before the CSRF check, which reads a form body that JSON parsing could then not read.
         if request.content_type not in ("", "application/json"):
             raise NotJson
+        if check_csrf(request):
+            raise HttpError(403, "CSRF check failed")
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None):
         return Learner(lambda: get_learner(request))
 
 
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+# Refusals any operation can answer, beside those its route declares: a NUL byte in the URL
+# (codedrill.middleware) or a malformed body is 400; a missing pattern, attempt or question
+# 404; a write without CSRF 403, with a body over the limit 413, with a body not JSON 415.
+ERRORS = {
+    "400": "Malformed: a NUL byte in the URL, or a body that is not valid",
+    "404": "Not found, or not this learner's",
+}
+WRITE_ERRORS = {
+    "403": "CSRF check failed: send the csrftoken cookie's value as X-CSRFToken",
+    "413": "The body is over the size limit",
+    "415": "The body is not JSON",
+}
+
+
+class API(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """ninja's document, with the refusals every operation can answer (ERRORS)."""
+        schema = super().get_openapi_schema(**kwargs)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                errors = dict(ERRORS) if operation.get("parameters") else {"400": ERRORS["400"]}
+                if operation.get("security"):
+                    errors |= WRITE_ERRORS
+                for status, description in errors.items():
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": DETAIL}},
+                        },
+                    )
+        return schema
+
+
 # No docs page: ninja's Swagger UI loads from a CDN, and codedrill makes no third-party requests.
-api = NinjaAPI(
+api = API(
     title="codedrill",
     version="1",
-    description="Every learner flow of codedrill. Writes need the session cookie and CSRF.",
+    description="Every learner flow of codedrill. Writes take JSON and need the CSRF token.",
     urls_namespace="api",
     docs_url=None,
 )

@@ -1,14 +1,13 @@
 """Catalog, mode content and the practice check: what the learning pages show, as JSON."""
 
 import uuid
-from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router
 
-from codedrill.api.core import api, write
+from codedrill.api.core import AnswerIn, api, write
 from codedrill.api.lab import experiment_json
 from codedrill.content.models import ModePage, Pattern, Question
 from codedrill.content.modes import BY_SLUG, PAGE_MODES
@@ -18,10 +17,6 @@ from codedrill.quiz.answers import learner_order, reveal, reveal_json
 
 router = Router(tags=["learning"])
 api.add_router("/", router)
-
-
-class AnswerIn(Schema):
-    answer: Any
 
 
 def _mode_json(card: dashboard.ModeCard) -> dict:

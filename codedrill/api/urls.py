@@ -28,4 +28,4 @@ def not_found(request, rest):
 
 urlpatterns = [
     path(str(p.pattern), _json_method_errors(p.callback), name=p.name) for p in api.urls[0]
-] + [re_path(r"^(?P<rest>.*)$", not_found)]
+] + [re_path(r"^(?P<rest>(?s:.*))$", not_found)]  # (?s): a path may hold a newline too
