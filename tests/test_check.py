@@ -131,7 +131,7 @@ def test_no_proofs_validates_only_and_says_what_it_skipped(example_copy):
 
 def test_a_proof_that_starts_a_server_requires_a_stated_setup(example_copy, bundled):
     report, patterns = bundled
-    q = next(q for p in patterns for q in p.questions if q.setup and "uvicorn" in q.setup)
+    q = next(q for p in patterns for q in p.questions if q.proof and "uvicorn" in q.setup)
     facts = _facts(report["runs"], q)
     q.setup = "Django 5.2"
     assert any("say so in `setup`" in problem for problem in judge_question(q, facts))

@@ -68,11 +68,19 @@ def test_concurrent_writers_queue_instead_of_failing(server):
     assert len(progress_rows(data_dir)) == 48
 
 
+def children(pid: int) -> set[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return {int(child) for child in f.read().split()}
+
+
 def workers(process: subprocess.Popen) -> set[int]:
-    """The server's worker processes: its own children, read from /proc."""
-    children = f"/proc/{process.pid}/task/{process.pid}/children"
-    with open(children) as f:
-        return {int(pid) for pid in f.read().split()}
+    """The web server's worker processes: the children of the granian process that
+    `codedrill serve` started (its other children are lab workers), read from /proc."""
+    for child in children(process.pid):
+        with open(f"/proc/{child}/cmdline", "rb") as f:
+            if b"granian" in f.read():
+                return children(child)
+    raise LookupError("codedrill serve has no granian child")
 
 
 def test_a_killed_worker_is_replaced_and_the_site_stays_up(tmp_path):

@@ -81,7 +81,9 @@ class API(NinjaAPI):
         schema = super().get_openapi_schema(**kwargs)
         for path in schema["paths"].values():
             for operation in path.values():
-                errors = dict(ERRORS) if operation.get("parameters") else {"400": ERRORS["400"]}
+                # A parameter or a body can name something that is not there.
+                names = operation.get("parameters") or operation.get("requestBody")
+                errors = dict(ERRORS) if names else {"400": ERRORS["400"]}
                 if operation.get("security"):
                     errors |= WRITE_ERRORS
                 for status, description in errors.items():
