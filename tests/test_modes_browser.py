@@ -49,7 +49,7 @@ def open_mode(page: Page, site: str, title: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
 
-def number_of(page: Page, inputs: str, option_id: str) -> str:
+def key_for(page: Page, inputs: str, option_id: str) -> str:
     """The key to press for an option: the letter of its place among the `inputs` (a selector)
     of its group, as this learner's page shows them."""
     shown = page.locator(inputs).evaluate_all("inputs => inputs.map(i => i.value)")
@@ -76,12 +76,12 @@ def test_try_by_keyboard_wrong_then_right(page: Page, site, pattern):
     for blank, keyed in blanks:  # a wrong option for every blank
         wrong = next(o["id"] for o in version.options if o["blank"] == blank and o["id"] != keyed)
         tab_to_input(page, f'input[name="blank-{blank}"]')
-        page.keyboard.press(number_of(page, f'input[name="blank-{blank}"]', wrong))
+        page.keyboard.press(key_for(page, f'input[name="blank-{blank}"]', wrong))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("2 attempts left")
     for blank, keyed in blanks:
         tab_to_input(page, f'input[name="blank-{blank}"]')
-        page.keyboard.press(number_of(page, f'input[name="blank-{blank}"]', keyed))
+        page.keyboard.press(key_for(page, f'input[name="blank-{blank}"]', keyed))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Correct.")
     expect(page.get_by_text("The completed code")).to_be_visible()
@@ -99,7 +99,7 @@ def test_practice_by_keyboard_hint_answer_next(page: Page, site, pattern):
     tab_to(page, "^Show a hint")
     page.keyboard.press("Enter")
     expect(page.get_by_role("note")).to_contain_text("Hint")
-    page.keyboard.press(number_of(page, 'input[name="answer"]', version.key))
+    page.keyboard.press(key_for(page, 'input[name="answer"]', version.key))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Correct.")
     expect(page.get_by_text("Final answer:")).to_be_visible()
@@ -149,7 +149,7 @@ def test_visualize_by_keyboard_step_finish_and_quiz(page: Page, site, pattern):
     tab_to(page, "^Finish the trace$")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Stepped through").first).to_be_visible()
-    page.keyboard.press(number_of(page, f'#q-{item["id"]} input[name="choice"]', item["key"]))
+    page.keyboard.press(key_for(page, f'#q-{item["id"]} input[name="choice"]', item["key"]))
     page.keyboard.press("Enter")
     expect(page.locator(f"#q-{item['id']} .verdict")).to_have_text("Correct.")
 
