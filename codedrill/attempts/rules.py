@@ -315,9 +315,12 @@ DIFFICULTY_ORDER = {
 
 
 def lineup(pattern: Pattern) -> list:
-    """The question versions a new challenge draws from, easiest first: exactly its problems
-    when the pool holds one challenge's worth (only their order is drawn)."""
-    versions = [question.current for question in pattern.pool("challenge")]
+    """A new challenge's problems as slots, easiest first: one version per category, whose
+    category and difficulty every problem of that slot shares (the checker sees to it)."""
+    slots = {}
+    for question in pattern.pool("challenge"):
+        slots.setdefault(question.current.category, question.current)
+    versions = list(slots.values())
     return sorted(
         versions,
         key=lambda v: (DIFFICULTY_ORDER.get(v.difficulty, len(DIFFICULTY_ORDER)), v.category),

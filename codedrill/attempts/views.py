@@ -48,6 +48,7 @@ def challenge_intro(request: HttpRequest, slug: str) -> HttpResponse:
         "current": current,
         "resume": resume,
         "lineup": rules.lineup(pattern),
+        "pool_size": len(pattern.pool("challenge")),
         "badge": rules.badge_for(request.user, pattern),
     }
     return render(request, "attempts/challenge.html", context)
