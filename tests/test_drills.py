@@ -64,7 +64,7 @@ def test_a_practice_answer_reveals_the_solution_derived_from_the_key(client, pat
     assert "Not correct." in text
     letter = "ABCD"[[o["id"] for o in version.options].index(version.key)]
     assert f"Final answer: {letter}:" in text
-    assert f"Quick check: {letter} is the one option" in text
+    assert f"Quick check: {plain(version.rule)}" in text
     assert "Common mistakes" in text
     for step in version.solution:
         assert " ".join(plain(step).split())[:60] in text

@@ -2,13 +2,23 @@
 
 The report is a plain dict (printed as text or JSON by the command) and keeps each proof's
 observation, so the mutation test can judge other keys against the very same runs.
+
+A proof whose observation rests on timings runs 3 times and every run must agree; one that
+does not is `flaky`. Observations are cached by the hash of what a run depends on (the files
+the proof gets, the engine, the proof protocol and the sandbox), so editing one question's
+text re-judges its key against the stored observation at once, and editing its code or proof
+re-runs only that proof.
 """
 
+import hashlib
+import importlib.metadata
 import json
 import os
+import re
+import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from codedrill import sandbox
@@ -28,6 +38,26 @@ from codedrill.content.proofs import observe
 from codedrill.lab.experiments import smoke
 observe(**smoke())
 """
+# Run in the sandbox for each cited question: the lab runs that decide its key.
+CITE = """\
+import json
+from codedrill.content.proofs import observe
+from codedrill.lab.experiments import cite
+observe(**cite(json.load(open("codedrill_cite.json", encoding="utf-8"))))
+"""
+TIMING_RUNS = 3
+# A proof that reads a clock or a request's timings; the engine also flags timings read at run
+# time (`_timed`), so a proof that escapes this pattern is still run 3 times.
+TIMING_RE = re.compile(r"\.(?:wall|seconds|start|end)\b|perf_counter|monotonic|\btime\(\)")
+PACKAGE = Path(__file__).resolve().parent.parent
+# What every run depends on besides its own files: the proof protocol, the engine, the sandbox.
+RUN_SOURCES = [
+    PACKAGE / "content" / "proofs.py",
+    PACKAGE / "lab" / "engine.py",
+    PACKAGE / "lab" / "experiments.py",
+    *sorted((PACKAGE / "sandbox").glob("*.py")),
+]
+RUN_PACKAGES = ("django", "asgiref", "uvicorn", "gunicorn", "httpx", "h11")
 
 
 @dataclass
@@ -36,16 +66,50 @@ class Job:
     option: str | None  # for a blank question: the option filled in
     files: dict[str, str]
     script: str
+    runs: list = field(default_factory=list)  # the ProofRuns so far
+    started: int = 0  # runs submitted
+
+    @property
+    def timed(self) -> bool:
+        """Whether the observation rests on timings: then it must hold over TIMING_RUNS."""
+        if self.script == "codedrill_cite.py":
+            return True
+        if any(run.facts and run.facts.get("_timed") for run in self.runs):
+            return True
+        return bool(TIMING_RE.search(self.files.get(self.script, "")))
+
+    def hash(self, environment: str) -> str:
+        text = json.dumps([self.files, self.script, environment], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _environment(weak: bool) -> str:
+    """The part of every run's hash that is not the content: the sources and versions it runs
+    on, and whether it ran in the full sandbox."""
+    parts = [path.read_text(encoding="utf-8") for path in RUN_SOURCES]
+    parts.append(f"weak sandbox: {weak}")
+    parts.append(sys.version)
+    parts.extend(importlib.metadata.version(name) for name in RUN_PACKAGES)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _proof_job(item, option: str | None, code: str) -> Job:
     return Job(item, option, {**_files(item.folder), "code.py": code}, item.proof)
 
 
+def _cite_job(q: QuestionSource, experiments: dict) -> Job:
+    experiment = experiments[q.cites["experiment"]]
+    files = {**_files(experiment.folder), "codedrill_cite.py": CITE}
+    files["codedrill_cite.json"] = json.dumps(q.cites["facts"], sort_keys=True)
+    return Job(q, None, files, "codedrill_cite.py")
+
+
 def _jobs(pattern: PatternSource) -> list[Job]:
     jobs = []
+    experiments = {e.slug: e for e in pattern.experiments}
     for q in pattern.questions:
-        if q.proof is None:
+        if q.cites is not None:
+            jobs.append(_cite_job(q, experiments))
             continue
         if q.kind != "blank":
             jobs.append(_proof_job(q, None, q.code))
@@ -62,22 +126,28 @@ def _jobs(pattern: PatternSource) -> list[Job]:
 
 
 def _files(folder: Path) -> dict[str, str]:
+    """What a run gets of its folder. A question's or trace's own YAML stays out: the proof
+    reads its code through code(), and so a change to the prose or the key reuses the run."""
     return {
         path.name: path.read_text(encoding="utf-8")
         for path in folder.iterdir()
-        if path.is_file() and path.suffix in (".py", ".yaml", ".txt", ".json", ".md")
+        if path.is_file()
+        and path.suffix in (".py", ".yaml", ".txt", ".json", ".md")
+        and path.name not in ("question.yaml", "trace.yaml")
     }
 
 
 @dataclass
 class ProofRun:
-    status: str  # "ok", a sandbox failure name, or "bad-observation"
+    status: str  # "ok", a sandbox failure name, "bad-observation" or "flaky"
     facts: dict | None
     output: str
     seconds: float
+    runs: int = 1  # how many runs this observation held over
+    cached: bool = False
 
 
-def _run(job: Job, timeout: float, weak: bool) -> tuple[Job, ProofRun]:
+def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
     outcome = sandbox.run_python(
         job.files, job.script, {CODE_ENV: "code.py"}, timeout=timeout, weak=weak
     )
@@ -90,25 +160,106 @@ def _run(job: Job, timeout: float, weak: bool) -> tuple[Job, ProofRun]:
         if not isinstance(facts, dict):
             status, facts = "bad-observation", None
             output = f"observe() must report named facts, got: {outcome.observation[:300]}"
-    return job, ProofRun(status, facts, output, outcome.seconds)
+    return ProofRun(status, facts, output, outcome.seconds)
+
+
+def _settled(job: Job) -> ProofRun:
+    """One verdict from a job's runs: the first failure, `flaky` if the observations differ,
+    else the observation they share."""
+    failed = next((run for run in job.runs if run.status != "ok"), None)
+    if failed:
+        return failed
+    seconds = sum(run.seconds for run in job.runs)
+    seen = [run.facts for run in job.runs]
+    if any(facts != seen[0] for facts in seen):
+        lines = [f"run {n}: {_shown(facts)}" for n, facts in enumerate(seen, 1)]
+        return ProofRun("flaky", None, "the runs disagree:\n" + "\n".join(lines), seconds)
+    return ProofRun("ok", seen[0], job.runs[0].output, seconds, runs=len(seen))
+
+
+def _shown(facts: dict) -> dict:
+    return {name: value for name, value in facts.items() if not name.startswith("_")}
+
+
+class Cache:
+    """Observations by run hash, in one JSON file; only settled, agreeing observations."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict = {}
+        if path and path.exists():
+            try:
+                self.entries = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}  # a damaged cache only costs a full run
+
+    def get(self, key: str) -> ProofRun | None:
+        entry = self.entries.get(key)
+        if self.path is None or not isinstance(entry, dict):
+            return None
+        entry["used"] = time.time()
+        return ProofRun("ok", entry["facts"], "", 0.0, runs=entry["runs"], cached=True)
+
+    def put(self, key: str, run: ProofRun) -> None:
+        if run.status == "ok":
+            self.entries[key] = {"facts": run.facts, "runs": run.runs, "used": time.time()}
+
+    def save(self, keep: int = 5000) -> None:
+        if self.path is None:
+            return
+        newest = sorted(self.entries.items(), key=lambda e: e[1].get("used", 0), reverse=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(".partial")
+        partial.write_text(json.dumps(dict(newest[:keep])), encoding="utf-8")
+        partial.replace(self.path)
 
 
 def run_proofs(
-    patterns: list[PatternSource], timeout: float, workers: int | None, progress=None, weak=False
+    patterns: list[PatternSource],
+    timeout: float,
+    workers: int | None,
+    progress=None,
+    cache: Cache | None = None,
+    weak: bool = False,
 ):
-    """Every proof's run, keyed by (item id, option); `progress(line)` hears of each as it ends."""
-    jobs = [job for pattern in patterns for job in _jobs(pattern)]
-    runs = {}
+    """Every proof's settled run, keyed by (item id, option); `progress(line)` hears of each
+    run as it ends. A timed proof's repeat runs are queued as soon as it is known to be timed,
+    so they overlap with other proofs."""
+    cache = cache or Cache(None)
+    environment = _environment(weak)
+    settled, pending = {}, {}
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = [pool.submit(_run, job, timeout, weak) for job in jobs]
-        for done, future in enumerate(as_completed(futures), 1):
-            job, run = future.result()
-            runs[(job.item.id, job.option)] = run
-            if progress:
-                option = f" [{job.option}]" if job.option else ""
-                progress(f"[{done}/{len(jobs)}] {job.item.slug}{option}: {run.status} "
-                         f"({run.seconds:.1f} s)")  # fmt: skip
-    return runs
+
+        def start(job: Job, runs: int) -> None:
+            for _ in range(runs):
+                pending[pool.submit(_run, job, timeout, weak)] = job
+            job.started += runs
+
+        for job in (job for pattern in patterns for job in _jobs(pattern)):
+            if hit := cache.get(job.hash(environment)):
+                settled[(job.item.id, job.option)] = hit
+            else:
+                start(job, TIMING_RUNS if job.timed else 1)
+        while pending:
+            finished, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job, run = pending.pop(future), future.result()
+                job.runs.append(run)
+                if progress:
+                    option = f" [{job.option}]" if job.option else ""
+                    progress(f"{job.item.slug}{option}: {run.status} ({run.seconds:.1f} s)")
+                if (job.item.id, job.option) in settled:
+                    continue  # already settled by a failed run
+                # A failure settles the job at once; a timed proof needs TIMING_RUNS runs.
+                wanted = TIMING_RUNS if job.timed and run.status == "ok" else len(job.runs)
+                if job.started < wanted:
+                    start(job, wanted - job.started)
+                if len(job.runs) >= wanted:
+                    verdict = _settled(job)
+                    cache.put(job.hash(environment), verdict)
+                    settled[(job.item.id, job.option)] = verdict
+    cache.save()
+    return settled
 
 
 def _where(item) -> str:
@@ -119,6 +270,8 @@ def _where(item) -> str:
 
 def _judge(item, facts: dict) -> tuple[list[str], str]:
     """(problems, the report counter a success adds to)."""
+    if isinstance(item, QuestionSource) and item.cites is not None:
+        return judge_question(item, facts[None]), "cited"
     if isinstance(item, TraceSource):
         return judge_trace(item, facts[None]), "traces_proven"
     if isinstance(item, ExperimentSource):
@@ -144,6 +297,7 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         "cited": 0,
         "unproven": [],
         "failures": [],
+        "observations": [],  # what every key rests on, passes included
         "traces": len(pattern.traces),
         "traces_proven": 0,
         "experiments": len(pattern.experiments),
@@ -156,9 +310,6 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         },
     }
     for item in [*pattern.questions, *pattern.traces, *pattern.experiments]:
-        if isinstance(item, QuestionSource) and item.proof is None:
-            report["cited"] += 1
-            continue
         if runs is None:
             report["unproven"].append({"item": item.slug, "reason": skipped})
             continue
@@ -171,10 +322,29 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         if broken:
             option, run = next(iter(broken.items()))
             label = f" (with option {option!r})" if option else ""
-            report["unproven"].append(
-                {"item": item.slug, "reason": f"{run.status}{label}", "output": run.output[-1500:]}
-            )
+            entry = {
+                "item": item.slug,
+                "reason": f"{run.status}{label}",
+                "output": run.output[-1500:],
+            }
+            if run.status == "flaky":  # a proof that disagrees with itself decides nothing
+                report["failures"].append(
+                    {"item": item.slug, "where": _where(item), "problems": [
+                        f"flaky{label}: {TIMING_RUNS} runs must agree; {run.output}"
+                    ]}
+                )  # fmt: skip
+            else:
+                report["unproven"].append(entry)
             continue
+        for option, run in results.items():
+            report["observations"].append({
+                "item": item.slug,
+                **({"option": option} if option else {}),
+                "observed": _shown(run.facts),
+                "servers": run.facts.get("_servers", []),
+                "runs": run.runs,
+                "cached": run.cached,
+            })  # fmt: skip
         facts = {o: run.facts for o, run in results.items()}
         problems, counter = _judge(item, facts)
         if problems:
@@ -194,8 +364,10 @@ def check(
     workers=None,
     progress=None,
     weak_sandbox: bool = False,
+    cache: Path | None = None,
 ) -> dict:
-    """`weak_sandbox` lets an author run their own proofs where the full sandbox is missing."""
+    """`weak_sandbox` lets an author run their own proofs where the full sandbox is missing;
+    `cache` is the observation cache's file (None: run every proof)."""
     started = time.monotonic()
     patterns, errors = load_tree(root)
     missing = sandbox.unavailable_reason() if proofs else ""
@@ -207,10 +379,11 @@ def check(
         )
         skipped = "proofs not run (no sandbox)"
     elif proofs:
-        runs = run_proofs(patterns, timeout, workers, progress, weak=weak_sandbox)
+        runs = run_proofs(patterns, timeout, workers, progress, Cache(cache), weak=weak_sandbox)
         ran_in = sandbox.WEAK if missing else sandbox.FULL
     reports = [_pattern_report(pattern, runs, skipped) for pattern in patterns]
-    ran = len(runs) if runs else 0
+    ran = sum(run.runs for run in runs.values() if not run.cached) if runs else 0
+    cached = sum(run.cached for run in runs.values()) if runs else 0
     ok = not errors and all(
         not r["failures"] and (not proofs or not r["unproven"]) for r in reports
     )
@@ -219,6 +392,7 @@ def check(
         "errors": [str(error) for error in errors],
         "patterns": reports,
         "proof_runs": ran,
+        "cached": cached,
         "sandbox": ran_in,
         "seconds": round(time.monotonic() - started, 1),
         "runs": runs,
@@ -245,7 +419,8 @@ def as_text(report: dict) -> str:
             lines.extend(f"    - {problem}" for problem in failure["problems"])
     lines.append(
         f"{'OK' if report['ok'] else 'FAILED'}: {len(report['errors'])} errors, "
-        f"{report['proof_runs']} proof runs in {report['seconds']} s "
+        f"{report['proof_runs']} proof runs ({report['cached']} observations from the cache) "
+        f"in {report['seconds']} s "
         f"(sandbox: {report['sandbox']})"
     )
     return "\n".join(lines)

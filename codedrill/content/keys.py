@@ -8,6 +8,7 @@ wrong by the same observations.
 from itertools import pairwise
 
 from codedrill.content.questions import QuestionSource, TraceSource
+from codedrill.content.setups import setup_problems
 
 
 def matches(claimed: dict, facts: dict) -> bool:
@@ -24,23 +25,12 @@ def _shown(facts: dict) -> dict:
     return {name: value for name, value in facts.items() if not name.startswith("_")}
 
 
-def _setup_problems(setup: str, facts: list[dict]) -> list[str]:
-    servers = {s.split()[0] for f in facts for s in f.get("_servers", [])}
-    missing = sorted(s for s in servers if s not in setup.lower())
-    if missing:
-        return [
-            f"the proof ran {', '.join(missing)}, so the answer depends on the server; say so "
-            f"in `setup` (it says {setup!r})"
-        ]
-    return []
-
-
 def judge_question(q: QuestionSource, facts, key=None) -> list[str]:
     """`facts` is the proof's observation; for a blank question, {option id: observation}."""
     key = q.key if key is None else key
     if q.kind == "blank":
-        return _judge_blank(q, facts, key) + _setup_problems(q.setup, list(facts.values()))
-    problems = _setup_problems(q.setup, [facts])
+        return _judge_blank(q, facts, key) + setup_problems(q.setup, list(facts.values()))
+    problems = setup_problems(q.setup, [facts])
     seen = _shown(facts)
     if q.kind in ("single", "multiple"):
         matching = [o["id"] for o in q.options if matches(o["observed"], facts)]
@@ -83,7 +73,7 @@ def _judge_blank(q: QuestionSource, runs: dict, key: dict) -> list[str]:
 
 def judge_trace(trace: TraceSource, facts: dict, events=None, quiz_keys=None) -> list[str]:
     events = [s["event"] for s in trace.steps if s.get("event")] if events is None else events
-    problems = _setup_problems(trace.setup, [facts])
+    problems = setup_problems(trace.setup, [facts])
     if facts.get("events") != events:
         problems.append(f"observed events {facts.get('events')}; the steps claim {events}")
     for i, item in enumerate(trace.quiz):

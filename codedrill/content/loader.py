@@ -31,6 +31,7 @@ from codedrill.content.questions import (
 )
 from codedrill.content.yamlfile import ContentError, YamlFile, check_fields
 from codedrill.lab.engine import SERVERS
+from codedrill.lab.experiments import citation_problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PATTERN_FIELDS = {
@@ -64,7 +65,7 @@ class ExperimentSource:
     endpoints: list[dict]
     servers: list[str]
     parameters: dict[str, dict]
-    middleware: list[str] = field(default_factory=list)
+    middleware: list[str] | None = None  # None: Django's default stack
     database: bool = False
     probe: dict | None = None
     question: str = ""  # what the learner finds out, on the experiment's card
@@ -203,7 +204,7 @@ def _read_markdown(path: Path, errors: list[ContentError]) -> str:
         errors.append(ContentError(path, 1, f"cannot read the page ({exc})."))
         return ""
     for number, line in enumerate(text.splitlines(), 1):
-        for problem in prose_problems(line):
+        for problem, _words in prose_problems(line):
             if "raw HTML" in problem:
                 errors.append(ContentError(path, number, f"this line {problem}."))
     return text
@@ -236,8 +237,9 @@ def _read_cards(path: Path, concepts: set[str], errors: list[ContentError]) -> l
             if not isinstance(text, str) or not text.strip():
                 file.error(file.line("cards", i, side), f"`{side}` must be non-empty text.")
                 text = ""
-            for problem in prose_problems(text):
-                file.error(file.line("cards", i, side), f"`{side}` {problem}.")
+            for problem, words in prose_problems(text):
+                line = file.line_of_words(file.line("cards", i, side), words)
+                file.error(line, f"`{side}` {problem}.")
             sides[side] = text.strip()
         cards.append(CardSource(id=card_id, concept=card["concept"], **sides))
     return cards
@@ -306,12 +308,14 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         and 0 <= probe["after"] <= 3
     ):
         file.error(file.line("probe"), "`probe` must be {path: /..., after: 0 to 3 s, label}.")
-    middleware = data.get("middleware") or []
-    if not isinstance(middleware, list) or not all(isinstance(m, str) for m in middleware):
+    middleware = data.get("middleware")
+    if middleware is not None and (
+        not isinstance(middleware, list) or not all(isinstance(m, str) for m in middleware)
+    ):
         file.error(file.line("middleware"), "`middleware` must be a list of dotted paths.")
     summary = data["summary"] if isinstance(data["summary"], str) else ""
-    for problem in prose_problems(summary):
-        file.error(file.line("summary"), f"`summary` {problem}.")
+    for problem, words in prose_problems(summary):
+        file.error(file.line_of_words(file.line("summary"), words), f"`summary` {problem}.")
     question = data["question"] if isinstance(data["question"], str) else ""
     if not question.strip():
         file.error(file.line("question"), "`question` must be non-empty text.")
@@ -355,14 +359,28 @@ def _read_reading(path: Path, file: YamlFile) -> str:
 
 
 def _check_references(source: PatternSource, errors: list[ContentError]) -> None:
-    experiments = {e.slug for e in source.experiments}
+    experiments = {e.slug: e for e in source.experiments}
     for q in source.questions:
-        if q.cites is not None and q.cites not in experiments:
+        if q.cites is None:
+            continue
+        experiment = experiments.get(q.cites["experiment"])
+        if experiment is None:
             q.file.error(
-                q.file.line("cites"),
-                f"cites lab experiment {q.cites!r}, which is not in {source.folder / 'lab'} "
-                f"(there: {', '.join(sorted(experiments)) or 'none'}).",
+                q.file.line("cites", "experiment"),
+                f"cites lab experiment {q.cites['experiment']!r}, which is not in "
+                f"{source.folder / 'lab'} (there: {', '.join(sorted(experiments)) or 'none'}).",
             )
+            continue
+        for name, spec in q.cites["facts"].items():
+            if problem := citation_problem(experiment, spec):
+                q.file.error(q.file.line("cites", "facts", name), f"fact `{name}`: {problem}")
+        named = set(q.cites["facts"])
+        for i, option in enumerate(q.options):
+            if unknown := set(option["observed"]) - named:
+                q.file.error(
+                    q.file.line("options", i, "observed"),
+                    f"claims {', '.join(sorted(unknown))}, which `cites` does not measure.",
+                )
 
 
 def _check_pools(source: PatternSource, errors: list[ContentError]) -> None:

@@ -151,6 +151,7 @@ class QuestionVersion(models.Model):
     code = models.TextField(blank=True, help_text="Source; blanks written ___name___.")
     options = models.JSONField(default=list, help_text="[{id, html, blank?}]")
     key = models.JSONField()
+    rule = models.TextField(blank=True, help_text="The one-line quick check; `code` in backticks.")
     hint = models.TextField(help_text="Sanitized HTML.")
     solution = models.JSONField(default=list, help_text="Steps, sanitized HTML.")
     mistakes = models.JSONField(default=list, help_text="[{option or answer, html}]")

@@ -52,6 +52,8 @@ def observe(**facts) -> None:
     report = dict(facts)
     if engine.servers_started:
         report["_servers"] = engine.servers_started
+    if engine.timed:
+        report["_timed"] = True
     text = json.dumps(report, sort_keys=True)
     if path := os.environ.get(OBSERVATION_ENV):
         Path(path).write_text(text, encoding="utf-8")

@@ -24,6 +24,7 @@ from codedrill.content.models import (
     Trace,
 )
 from codedrill.content.questions import QuestionSource, TraceSource
+from codedrill.lab.engine import DEFAULT_MIDDLEWARE
 
 
 class ContentInvalid(Exception):
@@ -91,7 +92,7 @@ def _question_fields(q: QuestionSource) -> dict:
         "category": q.category,
         "concepts": q.concepts,
         "pools": q.pools,
-        "setup": q.setup,
+        "setup": q.setup.prose() if q.setup else "",
         "stem": render_html(q.stem),
         "code": q.code,
         "options": [
@@ -101,6 +102,7 @@ def _question_fields(q: QuestionSource) -> dict:
             for o in q.options
         ],
         "key": q.key,
+        "rule": q.rule,  # plain text with `code`, shown through quiz.answers.inline_code
         "hint": render_html(q.hint),
         "solution": [render_html(step) for step in q.solution],
         "mistakes": [
@@ -132,7 +134,7 @@ def _publish_questions(pattern: Pattern, questions: list[QuestionSource], versio
 
 def _trace_data(trace: TraceSource) -> dict:
     return {
-        "setup": trace.setup,
+        "setup": trace.setup.prose(),
         "flow": [render_inline(step) for step in trace.flow],
         "code": trace.code,
         "steps": [
@@ -213,7 +215,12 @@ def _publish_experiments(pattern: Pattern, source: PatternSource, version) -> No
                 "endpoints": experiment.endpoints,
                 "servers": experiment.servers,
                 "parameters": experiment.parameters,
-                "middleware": experiment.middleware,
+                # Stored as it runs: an experiment that names none gets Django's default stack.
+                "middleware": (
+                    list(DEFAULT_MIDDLEWARE)
+                    if experiment.middleware is None
+                    else experiment.middleware
+                ),
                 "database": experiment.database,
                 "probe": experiment.probe,
                 "is_active": True,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codedrill.content.proofs import BLANK_RE
+from codedrill.content.setups import Setup, read_setup
 from codedrill.content.yamlfile import YamlFile, check_fields
 
 KINDS = ("single", "multiple", "order", "short", "blank")
@@ -31,19 +32,20 @@ QUESTION_REQUIRED = {
     "hint": "a nudge that does not give the answer away",
     "solution": "2 to 4 steps, in Markdown",
     "mistakes": "for each distractor: {option, why}",
+    "rule": "the one-line takeaway the learner sees as the quick check",
 }
 QUESTION_OPTIONAL = {
-    "setup": "the server, workers and threads the answer depends on",
+    "setup": "the knobs of every server the proof runs: {server, workers, threads, ...}",
     "code": "the code shown to the learner, run by the proof",
     "options": "the choices, each {id, text, observed}",
     "works": "for a blank question: the facts a working program reports",
     "proof": "the proof's file name in this folder, e.g. proof.py",
-    "cites": "the slug of a lab experiment that shows the claim",
+    "cites": "{experiment, facts}: the lab runs whose observations decide the key",
 }
 TRACE_REQUIRED = {
     "id": "a UUID, the trace's identity",
     "title": "the trace's title",
-    "setup": "the server the trace runs on",
+    "setup": "the knobs of the server the trace runs on",
     "flow": "the concept flow, a list of short steps",
     "code": "the code stepped through",
     "steps": "the execution table: a list of {line, says, variables, event}",
@@ -52,30 +54,50 @@ TRACE_REQUIRED = {
     "proof": "the proof's file name in this folder",
 }
 
-# An option named by its letter: "option B", "answer: C", "= D", "(A) ".
+# An option named by its letter: "option B", "the answer is C", "Pick B.", "Correct: **B**.",
+# "B is correct", "= D", "(A) ". A bare "A" before a word is the article, so B-F may be followed
+# by anything but "A" only by punctuation, the end or markup.
+_LETTER = r"(?:[*_\"'(\[]*(?:[B-F]|A(?=[*_\"')\]]*(?:[.,;:!?)]|$)))[*_\"')\]]*)"
+_END = r"(?=[\s.,;:!?)]|$)"
 LETTER_RES = [
-    re.compile(r"\b(?i:option|choice|answer|letter)s?\s*[:=]?\s*\(?[A-F]\)?(?=[\s.,;:!?)]|$)"),
-    re.compile(r"=\s*\(?[A-F]\)?(?=[\s.,;:!?)]|$)"),
+    re.compile(
+        r"\b(?i:options?|choices?|answers?|letters?|pick|choose|select|key|correct"
+        r"(?:\s+(?:answer|option|choice|one))?)(?:\s+(?i:is|was|would\s+be))?\s*[:=]?\s*"
+        + _LETTER
+        + _END
+    ),
+    re.compile(
+        r"(?:^|[\s(:])[*_\"'(]*[A-F][*_\"')]*\s+(?i:is|was)\s+(?i:the\s+)?"
+        r"(?i:correct|right|wrong|incorrect|answer|key|one\s+to\s+pick)\b"
+    ),
+    re.compile(r"\*\*\(?[A-F]\)?\*\*|__[A-F]__"),
+    re.compile(r"=\s*\(?[A-F]\)?" + _END),
     re.compile(r"(?:^|\s)\(?[A-F]\)\s"),
 ]
 CODE_RE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 RAW_HTML_RE = re.compile(r"<\s*/?\s*([a-zA-Z][\w-]*)[^>]*>|\]\(\s*javascript:", re.I)
 
 
-def prose_problems(text: str) -> list[str]:
-    """What is wrong with a piece of author prose: option letters, raw HTML."""
+def prose_problems(text: str) -> list[tuple[str, str]]:
+    """What is wrong with a piece of author prose (option letters, raw HTML), each problem
+    with the words that show it, so a message can point at their line."""
     prose = CODE_RE.sub(" ", text)
     problems = []
-    if any(regex.search(prose) for regex in LETTER_RES):
-        problems.append(
-            "names an option by its letter; options are shuffled and lettered when shown, "
-            "so refer to an option by what it says"
-        )
+    for regex in LETTER_RES:
+        if match := regex.search(prose):
+            words = match.group(0).strip()
+            problems.append((
+                f"names an option by its letter ({words!r}); options are shuffled and "
+                "lettered per learner, so refer to an option by what it says",
+                words,
+            ))  # fmt: skip
+            break
     if match := RAW_HTML_RE.search(prose):
-        problems.append(
+        problems.append((
             f"contains raw HTML or a script link ({match.group(0)[:30]!r}), which publishing "
-            "would strip; write Markdown instead"
-        )
+            "would strip; write Markdown instead",
+            match.group(0),
+        ))  # fmt: skip
     return problems
 
 
@@ -95,12 +117,13 @@ class QuestionSource:
     hint: str
     solution: list[str]
     mistakes: list[dict]
-    setup: str = ""
+    rule: str = ""
+    setup: Setup | None = None
     code: str = ""
     options: list[dict] = field(default_factory=list)
     works: dict | None = None
     proof: str | None = None
-    cites: str | None = None
+    cites: dict | None = None  # {experiment: slug, facts: {name: run}}, checked by the loader
 
     def blanks(self) -> list[str]:
         return list(dict.fromkeys(BLANK_RE.findall(self.code)))
@@ -113,7 +136,7 @@ class TraceSource:
     slug: str
     id: uuid.UUID
     title: str
-    setup: str
+    setup: Setup | None
     flow: list[str]
     code: str
     steps: list[dict]
@@ -141,9 +164,19 @@ def _text(file: YamlFile, value, *where) -> str:
     if not isinstance(value, str) or not value.strip():
         file.error(file.line(*where), f"{_name(where)} must be non-empty text.")
         return ""
-    for problem in prose_problems(value):
-        file.error(file.line(*where), f"{_name(where)} {problem}.")
+    for problem, words in prose_problems(value):
+        file.error(file.line_of_words(file.line(*where), words), f"{_name(where)} {problem}.")
     return value.strip()
+
+
+def _rule(file: YamlFile, value) -> str:
+    text = _text(file, value, "rule")
+    if text and ("\n" in text or len(text) > 200):
+        file.error(
+            file.line("rule"),
+            "`rule` is one line of at most 200 characters: the takeaway to remember.",
+        )
+    return text
 
 
 def _texts(file: YamlFile, value, *where, least=1, most=99) -> list[str]:
@@ -389,7 +422,8 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
         hint=_text(file, data["hint"], "hint"),
         solution=_texts(file, data["solution"], "solution", least=2, most=4),
         mistakes=data["mistakes"],
-        setup=_text(file, data["setup"], "setup") if "setup" in data else "",
+        rule=_rule(file, data["rule"]),
+        setup=read_setup(file, data["setup"], "setup") if "setup" in data else None,
         code=code,
         works=data.get("works"),
         proof=data.get("proof"),
@@ -405,6 +439,9 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
     if len(errors) == before:
         _mistakes(file, q)
     _proof_or_cite(file, q)
+    if q.cites is not None and kind not in ("single", "multiple"):
+        file.error(file.line("cites"), "only `single` and `multiple` questions can cite; "
+                   "give the others a proof.")  # fmt: skip
     if not ID_RE.match(q.slug):
         file.error(1, f"folder name {q.slug!r} must be lowercase-words-with-hyphens.")
     return q if len(errors) == before else None
@@ -412,10 +449,25 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
 
 def _proof_or_cite(file: YamlFile, item) -> None:
     proof, cites = item.proof, getattr(item, "cites", None)
-    for name, value in (("proof", proof), ("cites", cites)):
-        if value is not None and not (isinstance(value, str) and value.strip()):
-            file.error(file.line(name), f"`{name}` must be a file name or slug, as text.")
-            return
+    if proof is not None and not (isinstance(proof, str) and proof.strip()):
+        file.error(file.line("proof"), "`proof` must be a file name, as text.")
+        return
+    if cites is not None and proof is not None:
+        file.error(file.line("cites"), "give a `proof` or `cites`, not both.")
+    if cites is not None and not (
+        isinstance(cites, dict)
+        and set(cites) == {"experiment", "facts"}
+        and isinstance(cites["experiment"], str)
+        and isinstance(cites["facts"], dict)
+        and cites["facts"]
+    ):
+        file.error(
+            file.line("cites"),
+            "`cites` names the lab experiment and the runs whose observations decide the key: "
+            "{experiment: <slug>, facts: {<fact>: {server, endpoint, measure, ...}}}.",
+        )
+        item.cites = None
+        return
     if proof is not None and not (item.folder / str(proof)).is_file():
         file.error(file.line("proof"), f"proof file {proof!r} not found in {item.folder}.")
     if getattr(item, "code", "") and proof is None:
@@ -483,7 +535,7 @@ def read_trace(path: Path, errors: list) -> TraceSource | None:
         slug=path.parent.name,
         id=_uuid(file, data["id"], "id"),
         title=_text(file, data["title"], "title"),
-        setup=_text(file, data["setup"], "setup"),
+        setup=read_setup(file, data["setup"], "setup"),
         flow=_texts(file, data["flow"], "flow", least=2),
         code=code,
         steps=steps,

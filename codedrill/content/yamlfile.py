@@ -25,8 +25,10 @@ class YamlFile:
         self.errors = errors
         self.node = None
         self.data: dict | None = None
+        self.lines: list[str] = []
         try:
             text = path.read_text(encoding="utf-8")
+            self.lines = text.splitlines()
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)
         except (OSError, UnicodeDecodeError) as exc:
@@ -65,6 +67,15 @@ class YamlFile:
             else:
                 return line
         return line
+
+    def line_of_words(self, start: int, words: str) -> int:
+        """The first line from `start` on that holds `words` (or, for text folded over several
+        lines, its first word); `start` if none does."""
+        for needle in (words, words.split()[0] if words.split() else words):
+            for number in range(start, len(self.lines) + 1):
+                if needle in self.lines[number - 1]:
+                    return number
+        return start
 
 
 def check_fields(

@@ -1,9 +1,11 @@
 """The experiment engine: run a tiny Django site under a real server and time requests to it.
 
-Proofs use it to decide answer keys; the lab uses it to show learners the same runs. Every knob
-that shapes a result (server, workers, threads, listen backlog, event loop, client connection
-limit) is set explicitly and reported in `Result.knobs`, every warning is shown each time it
-happens (`-W always`), and `run` stops every process it started, whatever happens.
+Proofs use it to decide answer keys; the lab uses it to show learners the same runs. Servers
+start the way a learner's would: Python's default warning filters, Django's default settings
+and middleware (as `startproject` writes them, DEBUG off), the server's own defaults. Anything
+else is a knob: it is set on `Site` or `Server`, and every run records its knobs
+(`Result.knobs`, and `servers_started` for the proof's report), so a question's stated setup
+can be compared with what really ran. `run` stops every process it started, whatever happens.
 
 A site is the source of one Python module that defines `urlpatterns` (and anything they use).
 `Site.middleware` lists dotted paths; `lab_site.X` names a class or function in the site itself.
@@ -11,6 +13,7 @@ A site is the source of one Python module that defines `urlpatterns` (and anythi
 
 import asyncio
 import atexit
+import importlib.util
 import os
 import random
 import re
@@ -30,6 +33,25 @@ SERVERS = ("uvicorn", "gunicorn")
 EXCEPTION_LINE = re.compile(r"^(?:[\w.]+\.)?([A-Z][A-Za-z]*(?:Error|Exception|Operation)):", re.M)
 READY_PATH = "/__ready__/"
 OUTPUT_LIMIT = 64_000  # characters of server output kept per stream
+# What `django-admin startproject` puts in MIDDLEWARE in Django 5.2.
+DEFAULT_MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+)
+# startproject's apps, less the admin and static files, which no lab site serves.
+DEFAULT_APPS = (
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+)
+DEFAULT_BACKLOG = 2048  # uvicorn's and gunicorn's own default
+WARNINGS = ("default", "always")  # Python's filters, or `-W always`: every warning, each time
 
 
 class ExperimentError(Exception):
@@ -39,7 +61,7 @@ class ExperimentError(Exception):
 @dataclass(frozen=True)
 class Site:
     code: str
-    middleware: tuple[str, ...] = ()
+    middleware: tuple[str, ...] = DEFAULT_MIDDLEWARE
     database: bool = False  # an SQLite database with auth and contenttypes, migrated
     # Per-database settings such as CONN_MAX_AGE or ATOMIC_REQUESTS (a top-level one is ignored).
     database_options: tuple[tuple[str, object], ...] = ()
@@ -51,15 +73,20 @@ class Server:
     kind: str = "uvicorn"
     workers: int = 1
     threads: int = 1  # gunicorn only: 1 is the sync worker, more is gthread
-    backlog: int = 128
+    backlog: int = DEFAULT_BACKLOG
+    warnings: str = "default"
 
     def __post_init__(self):
         if self.kind not in SERVERS:
             raise ExperimentError(f"server must be one of {SERVERS}, not {self.kind!r}")
         if self.kind == "uvicorn" and self.threads != 1:
             raise ExperimentError("uvicorn runs one event loop per worker; threads must be 1")
-        if not (1 <= self.workers <= 8 and 1 <= self.threads <= 32 and 1 <= self.backlog <= 4096):
-            raise ExperimentError("workers 1-8, threads 1-32 and backlog 1-4096")
+        if not all(isinstance(n, int) for n in (self.workers, self.threads, self.backlog)) or not (
+            1 <= self.workers <= 8 and 1 <= self.threads <= 32 and 1 <= self.backlog <= 4096
+        ):
+            raise ExperimentError("workers 1-8, threads 1-32 and backlog 1-4096, whole numbers")
+        if self.warnings not in WARNINGS:
+            raise ExperimentError(f"warnings must be one of {WARNINGS}, not {self.warnings!r}")
 
     def describe(self) -> str:
         workers = f"{self.workers} worker{'s' if self.workers > 1 else ''}"
@@ -78,9 +105,11 @@ class Request:
     status: int | None  # None when the request failed; see `error`
     body: str
     error: str = ""
+    headers: dict = field(default_factory=dict)
 
     @property
     def seconds(self) -> float:
+        _timings_read()
         return self.end - self.start
 
 
@@ -92,10 +121,12 @@ class Result:
     stderr: str
     knobs: dict = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per server process
+    startup: str = ""  # stdout before the timed requests: start-up and the readiness checks
 
     @property
     def wall(self) -> float:
         """Seconds from the first request sent to the last response received."""
+        _timings_read()
         return max((r.end for r in self.requests), default=0.0)
 
     def warnings(self) -> list[str]:
@@ -106,11 +137,46 @@ class Result:
         return EXCEPTION_LINE.findall(self.stderr)
 
 
-# Every server this process started, described; proofs report it so a question whose answer
-# depends on the server must say which one it means.
-servers_started: list[str] = []
+# The knobs of every server this process started (and of every site `configure` set up), and
+# whether timings were read: proofs report both, so the checker can hold a question's stated
+# setup against what ran, and run a proof that depends on timing more than once.
+servers_started: list[dict] = []
+timed = False
 # The process group (and session) of each of them: how a test finds what a run left behind.
 process_groups: list[int] = []
+
+
+def _timings_read() -> None:
+    global timed
+    timed = True
+
+
+def _loop(server: Server) -> str | None:
+    """The event loop uvicorn picks by default: uvloop when it is installed, else asyncio."""
+    if server.kind != "uvicorn":
+        return None
+    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+
+
+def knobs(site: Site, server: Server | None) -> dict:
+    """What shapes a run, in the terms a question's `setup` uses; None for the test client."""
+    found = {
+        "server": server.kind if server else "test-client",
+        "middleware": "default" if site.middleware == DEFAULT_MIDDLEWARE else list(site.middleware),
+        "database": "sqlite" if site.database else "none",
+        "database_options": dict(site.database_options),
+        "settings": dict(site.settings),
+    }
+    if server:
+        found |= {
+            "workers": server.workers,
+            "threads": server.threads,
+            "backlog": server.backlog,
+            "warnings": server.warnings,
+            "loop": _loop(server),
+        }
+    return found
+
 
 _SETTINGS = """\
 SECRET_KEY = "lab-only-not-secret"
@@ -145,7 +211,7 @@ application = get_{kind}_application()
 
 def write_site(site: Site, folder: Path) -> None:
     """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
-    apps = ["django.contrib.contenttypes", "django.contrib.auth"] if site.database else []
+    apps = list(DEFAULT_APPS)
     default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}
     databases = {"default": default | dict(site.database_options)} if site.database else {}
     settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
@@ -162,31 +228,35 @@ def write_site(site: Site, folder: Path) -> None:
 
 
 def _environment(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CODEDRILL_"))}
+    # A warning filter inherited from the caller (PYTHONWARNINGS) would be a knob nobody stated.
+    skip = ("DJANGO_", "CODEDRILL_", "PYTHONWARNINGS")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env.update(
         DJANGO_SETTINGS_MODULE="lab_settings",
         PYTHONPATH=str(folder),
         PYTHONUNBUFFERED="1",
-        PYTHONWARNINGS="always",
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
 
 
 def _command(server: Server, port: int) -> list[str]:
-    python = [sys.executable, "-W", "always", "-m"]
+    """The server's command line: its defaults, but for the knobs and two quiet logs (the
+    servers' own info lines would mix with what the site prints; they change no timing)."""
+    python = [sys.executable, *(["-W", "always"] if server.warnings == "always" else []), "-m"]
     if server.kind == "uvicorn":
         return [*python, "uvicorn", "lab_asgi:application",
                 "--host", "127.0.0.1", "--port", str(port),
                 "--workers", str(server.workers), "--backlog", str(server.backlog),
-                "--loop", "asyncio", "--http", "h11",
                 "--no-access-log", "--log-level", "warning"]  # fmt: skip
     worker_class = "gthread" if server.threads > 1 else "sync"
+    # --no-control-socket: gunicorn 27 would leave a socket under ~/.gunicorn; the graceful
+    # timeout only bounds how long stopping it may take.
     return [*python, "gunicorn", "lab_wsgi:application",
             "--bind", f"127.0.0.1:{port}",
             "--workers", str(server.workers), "--threads", str(server.threads),
             "--worker-class", worker_class, "--backlog", str(server.backlog),
-            "--no-control-socket", "--graceful-timeout", "2", "--timeout", "60",
+            "--no-control-socket", "--graceful-timeout", "2",
             "--log-level", "warning"]  # fmt: skip
 
 
@@ -272,15 +342,17 @@ async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
             await asyncio.sleep(delay)
             async with gate:
                 start = time.perf_counter() - t0
+                headers = {}
                 try:
                     response = await client.get(path)
                     status, body, error = response.status_code, response.text[:2000], ""
+                    headers = dict(response.headers)
                 except httpx.HTTPError as exc:
                     status, body, error = None, "", f"{type(exc).__name__}: {exc}"
                 end = time.perf_counter() - t0
                 if answered:
                     answered(index)
-                return Request(index, path, start, end, status, body, error)
+                return Request(index, path, start, end, status, body, error, headers)
 
         return await asyncio.gather(*(one(i, p, d) for i, (p, d) in enumerate(paths)))
 
@@ -327,7 +399,7 @@ def run(
                 _command(server, port), cwd=folder, env=env,
                 stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
-        servers_started.append(server.describe())
+        servers_started.append(knobs(site, server))
         process_groups.append(process.pid)
         deadline = time.monotonic() + 30
         try:
@@ -337,6 +409,7 @@ def run(
             raise ExperimentError(f"{exc}\n{_tail(err, 0)}") from None
         # Output from the readiness checks is not part of the experiment.
         skip_out, skip_err = out.stat().st_size, err.stat().st_size
+        startup = out.read_text(encoding="utf-8", errors="replace")[:OUTPUT_LIMIT]
         cpu_before = _cpu_by_process(process.pid)
         timed = _run_coroutine(_fire(port, paths, concurrency, timeout, answered))
         time.sleep(0.1)  # let the server flush what the last request printed
@@ -353,12 +426,10 @@ def run(
             stdout=stdout,
             stderr=stderr,
             cpu=cpu,
-            knobs={
-                "server": server.describe(),
-                "workers": server.workers,
-                "threads": server.threads,
-                "backlog": server.backlog,
-                "event_loop": "asyncio" if server.kind == "uvicorn" else "none (WSGI)",
+            startup=startup,
+            knobs=knobs(site, server)
+            | {
+                "described": server.describe(),
                 "client_connections": concurrency,
                 "python": sys.version.split()[0],
                 "django": _django_version(),
@@ -403,6 +474,7 @@ def configure(site: Site) -> None:
     folder = Path(tempfile.mkdtemp(prefix="codedrill-site-"))
     atexit.register(shutil.rmtree, folder, True)
     write_site(site, folder)
+    servers_started.append(knobs(site, None))
     sys.path.insert(0, str(folder))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lab_settings"
     django.setup()

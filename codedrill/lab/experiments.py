@@ -4,14 +4,23 @@ The definition is the experiment.yaml the loader validated; parameters are bound
 checked again here, since a learner's values come from a form or the API.
 """
 
+import json
 from pathlib import Path
 from urllib.parse import urlencode
 
 import yaml
 
-from codedrill.lab.engine import ExperimentError, Server, Site, run
+from codedrill.lab.engine import ExperimentError, Result, Server, Site, run
 
 QUERY_PARAMETERS = ("delay", "work")  # sent to the views; the rest shape the server or client
+# What a citation can read off one run of an experiment (see docs/authoring.md).
+MEASURES = {
+    "seconds": "whole seconds from the first request sent to the last response",
+    "probe_seconds": "whole seconds the probe request took",
+    "status": "the status every request got (a list when they differ)",
+    "errors": "the class names of the exceptions the server printed, sorted, once each",
+    "warnings": "how many warning lines the server printed",
+}
 
 
 def choose(definition: dict, server: str, endpoint: str, values: dict) -> dict:
@@ -43,10 +52,11 @@ def plan(definition: dict, site_code: str, server: str, endpoint: str, values: d
     """(Site, Server, requests) for one run, or ExperimentError naming the bad value."""
     chosen = choose(definition, server, endpoint, values)
     query = urlencode({name: chosen[name] for name in QUERY_PARAMETERS if name in chosen})
+    middleware = definition.get("middleware")  # absent: Django's default stack
     site = Site(
         site_code,
-        middleware=tuple(definition.get("middleware") or ()),
         database=bool(definition.get("database")),
+        **({} if middleware is None else {"middleware": tuple(middleware)}),
     )
     threads = int(chosen.get("threads", 1)) if server == "gunicorn" else 1
     engine_server = Server(server, workers=int(chosen.get("workers", 1)), threads=threads)
@@ -123,3 +133,64 @@ def smoke(path: str = "experiment.yaml") -> dict:
     spec = {"definition": definition, "site": site_code, "server": definition["servers"][0],
             "endpoint": definition["endpoints"][0]["path"], "parameters": smallest}  # fmt: skip
     return {"answered": answered, "reading": measure(spec, reading.reading)["reading"]}
+
+
+def _definition(experiment) -> dict:
+    """An experiment as the loader read it, in the shape `plan` takes."""
+    definition = {
+        "servers": experiment.servers,
+        "endpoints": experiment.endpoints,
+        "parameters": experiment.parameters,
+        "database": experiment.database,
+        "probe": experiment.probe,
+    }
+    if experiment.middleware is not None:
+        definition["middleware"] = experiment.middleware
+    return definition
+
+
+def citation_problem(experiment, spec) -> str | None:
+    """What is wrong with one cited fact {server, endpoint, measure, parameters...}, if anything."""
+    if not isinstance(spec, dict) or not {"server", "endpoint", "measure"} <= set(spec):
+        return "give {server, endpoint, measure} and any parameters of the run."
+    if spec["measure"] not in MEASURES:
+        return f"`measure` must be one of {', '.join(MEASURES)}."
+    if spec["measure"] == "probe_seconds" and not experiment.probe:
+        return "the experiment sends no probe request."
+    values = {k: v for k, v in spec.items() if k not in ("server", "endpoint", "measure")}
+    try:
+        plan(_definition(experiment), "", spec["server"], spec["endpoint"], values)
+    except ExperimentError as exc:
+        return f"{exc}."
+    return None
+
+
+def _measure(result: Result, measure: str, probe: bool):
+    if measure == "seconds":
+        return round(result.wall)
+    if measure == "probe_seconds":
+        return round(result.requests[-1].seconds) if probe else None
+    if measure == "status":
+        statuses = sorted({r.status for r in result.requests}, key=str)
+        return statuses[0] if len(statuses) == 1 else statuses
+    if measure == "errors":
+        return sorted(set(result.errors()))
+    return len(result.warnings())
+
+
+def cite(specs: dict, path: str = "experiment.yaml") -> dict:
+    """The facts a citation names, each read off a real run of the experiment: used by
+    `codedrill check` to decide a cited question's key. Runs with the same choices are shared."""
+    definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    site_code = (Path(path).parent / definition["site"]).read_text(encoding="utf-8")
+    results, facts = {}, {}
+    for name, spec in specs.items():
+        values = {k: v for k, v in spec.items() if k not in ("server", "endpoint", "measure")}
+        choice = json.dumps([spec["server"], spec["endpoint"], values], sort_keys=True)
+        if choice not in results:
+            site, server, requests = plan(
+                definition, site_code, spec["server"], spec["endpoint"], values
+            )
+            results[choice] = run(site, server, requests)
+        facts[name] = _measure(results[choice], spec["measure"], bool(definition.get("probe")))
+    return facts

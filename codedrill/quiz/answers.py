@@ -198,10 +198,6 @@ class Shown:
             ],
         }
 
-    def letters(self, ids) -> str:
-        by_id = {o["id"]: o["letter"] for o in self.options}
-        return ", ".join(by_id[i] for i in ids)
-
     def describe(self, answer) -> SafeString:
         """A canonical answer (the key or a learner's) in words: the options' letters and text."""
         if self.kind == "short":
@@ -286,7 +282,7 @@ def reveal_json(revealed: dict) -> dict:
         "correct": revealed["correct"],
         "key": revealed["key"],
         "final_answer": str(revealed["final_answer"]),
-        "quick_check": revealed["quick_check"],
+        "quick_check": str(revealed["quick_check"]),
         "steps": [str(step) for step in revealed["solution"]],
         "mistakes": [
             {"option": str(m["label"]), "why": str(m["html"])} for m in revealed["mistakes"]
@@ -299,25 +295,12 @@ def reveal_json(revealed: dict) -> dict:
 def reveal(shown: Shown, answer=None) -> dict:
     """Everything that stays on the server until the learner has finished a question.
 
-    The final answer and the quick check are derived from the key, never typed twice.
+    The final answer is derived from the key, never typed twice; the quick check is the
+    question's one-line rule, the takeaway to remember.
     """
     version = shown.version
     key = version.key
     final = shown.describe(key)
-    if version.kind == "single":
-        check = f"{shown.letters([key])} is the one option that matches the run."
-    elif version.kind == "multiple":
-        check = f"exactly {shown.letters(key)}, no other option."
-    elif version.kind == "order":
-        check = f"the order is {shown.letters(key)}."
-    elif version.kind == "short":
-        check = f"the answer is {key} (case and extra spaces do not matter)."
-    else:
-        check = ", ".join(f"[{b['name']}] {shown.letters([key[b['name']]])}" for b in shown.blanks)
-    # The question's one-line rule, where it has one, is the thing to remember.
-    rule = getattr(version, "rule", "")
-    if rule:
-        check = rule
     mistakes = []
     for mistake in version.mistakes:
         if "option" in mistake:
@@ -333,9 +316,8 @@ def reveal(shown: Shown, answer=None) -> dict:
         "correct": None if answer is None else is_correct(version, answer),
         "key": key,
         "final_answer": final,
-        "quick_check": check,
-        "quick_check_html": inline_code(check),
-        "quick_check_label": "Remember" if rule else "Quick check",
+        "quick_check": version.rule,
+        "quick_check_html": inline_code(version.rule),
         "solution": [mark_safe(step) for step in version.solution],  # noqa: S308 - sanitized
         "mistakes": mistakes,
         "completed_code": completed,

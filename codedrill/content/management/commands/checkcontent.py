@@ -37,6 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument("--no-proofs", action="store_true", help="validate only")
         parser.add_argument(
+            "--no-cache", action="store_true",
+            help="run every proof, even those whose stored observation still holds",
+        )  # fmt: skip
+        parser.add_argument(
             "--timeout", type=_bounded(float, 1, 600), default=Limits.wall_seconds,
             help="seconds allowed per proof (1-600)",
         )  # fmt: skip
@@ -57,6 +61,7 @@ class Command(BaseCommand):
             workers=options["workers"],
             weak_sandbox=options["weak_sandbox"],
             progress=lambda line: self.stderr.write(line),  # stdout stays the report
+            cache=None if options["no_cache"] else settings.DATA_DIR / "check-cache.json",
         )
         report.pop("runs")
         if options["json"]:

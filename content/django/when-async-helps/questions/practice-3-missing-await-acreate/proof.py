@@ -25,9 +25,11 @@ welcomed = sum(
     if r.status == 200 and r.body == f"welcome, {name}"
 )
 never_awaited = "coroutine 'QuerySet.acreate' was never awaited"
-warned = any(never_awaited in line for line in result.warnings())
+warnings = sum(never_awaited in line for line in result.warnings())
+# The solution says the log shows it once for the three sign-ups (default warning filters).
+assert warnings == 1, result.stderr
 observe(
     welcomed=welcomed,
     users=int(count.body) if count.status == 200 else -1,
-    warned=warned,
+    warned=warnings > 0,
 )

@@ -6,7 +6,10 @@ site = Site(
 )
 result = run(site, Server("uvicorn", workers=1), ["/sync/"] * 3)
 assert all(r.status == 200 and r.body == "synced" for r in result.requests), result.stderr
-observe(
-    answer=str(round(result.wall)),
-    finished_at=sorted(round(r.end) for r in result.requests),
-)
+# The solution says all three leave together under the default middleware, and one by one
+# without it; both are checked here.
+bare = run(Site(site.code, middleware=()), Server("uvicorn", workers=1), ["/sync/"] * 3)
+together = sorted(round(r.end) for r in result.requests)
+one_by_one = sorted(round(r.end) for r in bare.requests)
+assert together == [4, 4, 4] and one_by_one == [2, 3, 4], (together, one_by_one)
+observe(answer=str(round(result.wall)), finished_at=together)

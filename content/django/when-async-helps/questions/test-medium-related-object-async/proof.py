@@ -28,7 +28,7 @@ from django.contrib.auth.models import Permission  # noqa: E402
 from django.test import AsyncClient  # noqa: E402
 
 expected = Permission.objects.order_by("pk").first().content_type.app_label
-assert expected == "contenttypes", expected
+assert expected == "auth", expected
 
 
 async def outcome(name):
