@@ -88,7 +88,7 @@ def test_every_flipped_key_fails_the_check(bundled):
 
 def test_check_json_on_the_authoring_example():
     result = subprocess.run(
-        [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json"],
+        [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json", "--no-cache"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -100,6 +100,10 @@ def test_check_json_on_the_authoring_example():
     assert pattern["questions"] == pattern["proven"] + pattern["cited"] >= 10
     assert pattern["cited"] >= 1 and pattern["failures"] == [] and pattern["unproven"] == []
     assert isinstance(report["seconds"], float | int)
+    assert report["cached"] == 0 and report["proof_runs"] > len(pattern["observations"])
+    # Every key's observation is in the report, passes included, cited questions too.
+    items = {o["item"] for o in pattern["observations"]}
+    assert "practice-easy-what-decides-overlap" in items and len(items) >= 10
 
 
 def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
@@ -129,12 +133,14 @@ def test_no_proofs_validates_only_and_says_what_it_skipped(example_copy):
     assert all(item["reason"] == "proofs not run (--no-proofs)" for item in pattern["unproven"])
 
 
-def test_a_proof_that_starts_a_server_requires_a_stated_setup(example_copy, bundled):
+def test_every_bundled_setup_is_what_its_proof_ran(bundled):
     report, patterns = bundled
-    q = next(q for p in patterns for q in p.questions if q.proof and "uvicorn" in q.setup)
-    facts = _facts(report["runs"], q)
-    q.setup = "Django 5.2"
-    assert any("say so in `setup`" in problem for problem in judge_question(q, facts))
+    for q in (q for p in patterns for q in p.questions):
+        facts = _facts(report["runs"], q)
+        observations = list(facts.values()) if q.kind == "blank" else [facts]
+        assert any(o.get("_servers") for o in observations), q.slug  # every bundled one runs
+        q.setup = None
+        assert any("states no `setup`" in p for p in judge_question(q, facts)), q.slug
 
 
 def test_an_experiment_must_read_its_run_in_a_sentence(example_copy):

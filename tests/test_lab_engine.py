@@ -53,15 +53,37 @@ def test_uvicorn_overlaps_awaits_and_records_each_request():
     assert all(0.5 <= r.seconds < 1.5 for r in result.requests)
     assert result.wall < 1.5  # four half-second waits overlapped on one event loop
     assert sorted(result.stdout.splitlines()) == [f"waiting {n}" for n in range(4)]
-    assert result.knobs["server"] == "uvicorn (ASGI), 1 worker"
-    assert result.knobs["event_loop"] == "asyncio" and result.knobs["client_connections"] == 4
+    assert result.knobs["described"] == "uvicorn (ASGI), 1 worker"
+    assert result.knobs["loop"] == "asyncio" and result.knobs["client_connections"] == 4
+    assert result.knobs["middleware"] == "default" and result.knobs["backlog"] == 2048
     assert left_running(engine.process_groups[-1]) == []
 
 
-def test_every_warning_is_shown_every_time():
-    result = run(SITE, Server("uvicorn"), ["/forgot/"] * 3)
-    assert result.wall < 0.5
-    assert len([w for w in result.warnings() if "was never awaited" in w]) == 3
+def test_warnings_show_as_pythons_defaults_say_unless_the_knob_says_always():
+    default = run(SITE, Server("uvicorn"), ["/forgot/"] * 3)
+    assert default.wall < 0.5
+    # Python's default filter shows a warning from one line once per process.
+    assert len([w for w in default.warnings() if "was never awaited" in w]) == 1
+    assert default.knobs["warnings"] == "default"
+    always = run(SITE, Server("uvicorn", warnings="always"), ["/forgot/"] * 3)
+    assert len([w for w in always.warnings() if "was never awaited" in w]) == 3
+    assert always.knobs["warnings"] == "always"
+
+
+def test_a_warning_filter_in_the_environment_does_not_reach_the_server(monkeypatch):
+    monkeypatch.setenv("PYTHONWARNINGS", "always")
+    result = run(SITE, Server("uvicorn"), ["/forgot/"] * 2)
+    assert len([w for w in result.warnings() if "was never awaited" in w]) == 1
+
+
+def test_a_run_records_its_knobs_for_the_proofs_report():
+    before = len(engine.servers_started)
+    run(Site(SITE.code, middleware=(), database=True), Server("gunicorn", threads=2), ["/sync/"])
+    assert engine.servers_started[before:] == [{
+        "server": "gunicorn", "workers": 1, "threads": 2, "backlog": 2048, "warnings": "default",
+        "loop": None, "middleware": [], "database": "sqlite", "database_options": {},
+        "settings": {},
+    }]  # fmt: skip
 
 
 def test_the_servers_tracebacks_are_read_as_exception_names():
@@ -74,7 +96,7 @@ def test_a_single_threaded_wsgi_worker_serves_one_request_at_a_time():
     result = run(SITE, Server("gunicorn", workers=1, threads=1), ["/sync/"] * 3)
     assert [r.status for r in result.requests] == [200] * 3
     assert result.wall >= 1.5
-    assert result.knobs["server"] == "gunicorn (WSGI), 1 worker, 1 thread each"
+    assert result.knobs["described"] == "gunicorn (WSGI), 1 worker, 1 thread each"
     assert left_running(engine.process_groups[-1]) == []
 
 
