@@ -55,11 +55,14 @@ class Setup:
             if all(run[name] == self.runs[0][name] for run in self.runs)
         }
         parts = [_server_prose(run, shared) for run in self.runs]
-        head = f"Django 5.2 under {parts[0]}" if len(parts) == 1 else (
-            "Django 5.2, run under each of: " + "; ".join(parts)
-        )  # fmt: skip
-        text = ". ".join([head, *_site_prose(shared)]) + "."
-        return f"{text} {self.note}".strip()
+        if len(parts) > 1:
+            head = "Django 5.2, run in each of these ways: " + "; ".join(parts)
+        elif self.runs[0]["server"] == "test-client":
+            head = f"Django 5.2 with {parts[0]}"
+        else:
+            head = f"Django 5.2 under {parts[0]}"
+        sentences = [head, *(part[0].upper() + part[1:] for part in _site_prose(shared))]
+        return f"{'. '.join(sentences)}. {self.note}".strip()
 
 
 def _canonical(run: dict) -> str:
@@ -74,7 +77,7 @@ def describe(run: dict) -> str:
 def _server_prose(run: dict, shared: dict) -> str:
     kind = run["server"]
     if kind == "test-client":
-        text = "no server: Django's test client calls the site in the proof's process"
+        text = "Django's test client, no server (the site runs in the proof's process)"
     else:
         workers = f"{run['workers']} {'worker' if run['workers'] == 1 else 'workers'}"
         if kind == "uvicorn":
