@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0002_questions_traces_cards_experiments'),
+        ('content', '0003_experiment_question_experiment_reading'),
     ]
 
     operations = [
