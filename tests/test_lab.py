@@ -81,7 +81,7 @@ def test_a_live_run_measures_the_blocking_call_and_is_then_memoized(
     assert 0.3 * 2 < result.probe < 0.3 * 3 + 1.0
     assert len(result.requests) == 4 and result.requests[-1]["probe"]
     assert "held the event loop" in result.reading
-    assert result.knobs["server"] == "uvicorn (ASGI), 1 worker"
+    assert result.knobs["described"] == "uvicorn (ASGI), 1 worker"
     page = client.get(response.url).text
     assert result.reading in page and "<svg" in page and "The timeline as a table" in page
     assert ModeProgress.objects.get(learner=learner, mode="lab").percent == round(100 / 7)
