@@ -4,7 +4,7 @@ import pytest
 
 from codedrill.learning.models import QuestionProgress
 from codedrill.progress.models import ModeProgress
-from codedrill.quiz.answers import plain
+from codedrill.quiz.answers import inline_code, plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
@@ -64,7 +64,7 @@ def test_a_practice_answer_reveals_the_solution_derived_from_the_key(client, pat
     assert "Not correct." in text
     letter = "ABCD"[[o["id"] for o in version.options].index(version.key)]
     assert f"Final answer: {letter}:" in text
-    assert f"Quick check: {plain(version.rule)}" in text
+    assert f"Quick check: {plain(inline_code(version.rule))}" in text
     assert "Common mistakes" in text
     for step in version.solution:
         assert " ".join(plain(step).split())[:60] in text

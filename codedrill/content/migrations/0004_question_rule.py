@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='questionversion',
             name='rule',
-            field=models.TextField(blank=True, help_text='The one-line quick check, sanitized HTML.'),
+            field=models.TextField(blank=True, help_text="The one-line quick check; `code` in backticks."),
         ),
     ]
