@@ -74,6 +74,8 @@ class Job:
         """Whether the observation rests on timings: then it must hold over TIMING_RUNS."""
         if self.script == "codedrill_cite.py":
             return True
+        if self.script == "codedrill_smoke.py":
+            return False  # it decides no key: it shows the experiment runs and reads its run
         if any(run.facts and run.facts.get("_timed") for run in self.runs):
             return True
         return bool(TIMING_RE.search(self.files.get(self.script, "")))
