@@ -175,7 +175,8 @@ def _settled(job: Job) -> ProofRun:
     seen = [run.facts for run in job.runs]
     if any(facts != seen[0] for facts in seen):
         lines = [f"run {n}: {_shown(facts)}" for n, facts in enumerate(seen, 1)]
-        return ProofRun("flaky", None, "the runs disagree:\n" + "\n".join(lines), seconds)
+        output = "the runs disagree:\n" + "\n".join(lines)
+        return ProofRun("flaky", None, output, seconds, runs=len(seen))
     return ProofRun("ok", seen[0], job.runs[0].output, seconds, runs=len(seen))
 
 

@@ -5,6 +5,7 @@ checked again here, since a learner's values come from a form or the API.
 """
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -20,7 +21,10 @@ MEASURES = {
     "status": "the status every request got (a list when they differ)",
     "errors": "the class names of the exceptions the server printed, sorted, once each",
     "warnings": "how many warning lines the server printed",
+    "thread": "the thread the first response names last, without its number: `MainThread`, "
+    "`ThreadPoolExecutor`",
 }
+THREAD_NAME = re.compile(r"\b(MainThread|ThreadPoolExecutor|Thread)(?:-[\d_]+)?\b")
 
 
 def choose(definition: dict, server: str, endpoint: str, values: dict) -> dict:
@@ -175,6 +179,9 @@ def _measure(result: Result, measure: str, probe: bool):
         return statuses[0] if len(statuses) == 1 else statuses
     if measure == "errors":
         return sorted(set(result.errors()))
+    if measure == "thread":
+        names = THREAD_NAME.findall(result.requests[0].body)
+        return names[-1] if names else None
     return len(result.warnings())
 
 
