@@ -4,7 +4,7 @@ import pytest
 
 from codedrill.learning.models import QuestionProgress
 from codedrill.progress.models import ModeProgress
-from codedrill.quiz.answers import inline_code, plain
+from codedrill.quiz.answers import inline_code, learner_order, plain
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("published_for_module")]
 
@@ -62,7 +62,9 @@ def test_a_practice_answer_reveals_the_solution_derived_from_the_key(client, pat
     response = client.post(PRACTICE + "1/", wrong_choice(version), follow=True)
     text = visible(response)
     assert "Not correct." in text
-    letter = "ABCD"[[o["id"] for o in version.options].index(version.key)]
+    # The letter is the key's place in this learner's own order of the options.
+    order = learner_order(response.wsgi_request.user, version.options, str(version.question.uuid))
+    letter = "ABCD"[order.index(version.key)]
     assert f"Final answer: {letter}:" in text
     assert f"Quick check: {plain(inline_code(version.rule))}" in text
     assert "Common mistakes" in text
