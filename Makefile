@@ -67,8 +67,11 @@ format: $(VENV)/.dev-deps
 	$(BIN)/ruff format .
 
 ## test: lint, then the whole suite (SQLite, or DATABASE_URL if set)
+# In TEST_WORKERS processes, a test file each at a time: the tests mostly wait on servers,
+# browsers and sleeps, so three share 2 cores well (benchmarks/README.md, "The suite").
+TEST_WORKERS ?= 3
 test: $(VENV)/.dev-deps browser sandbox lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) data

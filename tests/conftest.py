@@ -63,7 +63,14 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it
 
 
+# The bundled proofs take minutes in one process: they start first, so the other workers of
+# `make test` (pytest-xdist, a file per worker at a time) finish the rest meanwhile.
+LONGEST_FIRST = "test_bundled_proofs.py"
+
+
+@pytest.hookimpl(trylast=True)  # after any reordering plugin
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.path.name != LONGEST_FIRST)  # stable: the rest keep order
     if Path(CHROMIUM).exists():
         return
     if IN_CI:

@@ -492,7 +492,9 @@ def _reap(namespace: int | None, session: int, sandbox: str) -> None:
     """Kill what is left of the run and reap whichever of its zombies came to this process
     (a zombie that is not ours is its parent's to reap)."""
     watched = namespace is not None or sandbox == WEAK
-    deadline = time.monotonic() + 5
+    # Killed processes take a while to exit on a busy machine (a fork bomb's thousands
+    # especially); the uid is not leased again until they are gone.
+    deadline = time.monotonic() + 30
     others: set[int] = set()
     while watched and time.monotonic() < deadline:
         pids = set(processes_in(namespace, session, zombies=True)) - others
