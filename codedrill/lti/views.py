@@ -1,0 +1,141 @@
+"""The LTI 1.3 endpoints a platform calls (login, launch, keys) and the pages a launch opens:
+the teacher's picker for Deep Linking and a course's results.
+
+The login and the launch are cross-site by design: the platform's page posts them to
+codedrill, so Django's CSRF check would refuse them. They are exempt, and instead protected
+the LTI way: the launch is accepted only with an id_token signed by the registered platform,
+for this client, carrying a nonce codedrill issued (and takes) and the state its login set."""
+
+import jwt
+from django.contrib.auth import login as log_in
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from pylti1p3.deep_link_resource import DeepLinkResource
+from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.lineitem import LineItem
+
+from codedrill.content.models import Pattern
+from codedrill.content.modes import BY_SLUG
+from codedrill.lti import keys, tool
+from codedrill.lti.learners import (
+    NotPlaced,
+    learner_for,
+    placement_for,
+    platform_of,
+    seat,
+)
+from codedrill.lti.models import PLACEABLE_MODES, Placement
+
+# Session key: the courses (platform pk, context id) this browser launched as a teacher.
+TEACHING = "lti-teaching"
+DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+
+
+def _refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
+    return render(request, "lti/refused.html", {"reason": reason}, status=status)
+
+
+@csrf_exempt  # the platform's cross-site login request (see the module's docstring)
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    launch_url = request.build_absolute_uri(reverse("lti-launch"))
+    try:
+        return tool.oidc_login(request).redirect(launch_url)
+    except (OIDCException, LtiException) as error:
+        return _refused(request, f"This LTI login was refused: {error}.")
+
+
+@csrf_exempt  # the platform's cross-site form post of the id_token (see the module's docstring)
+@require_POST
+def launch(request: HttpRequest) -> HttpResponse:
+    message = tool.message_launch(request)
+    try:
+        data = message.get_launch_data()  # validates everything, or raises
+    except (LtiException, jwt.InvalidTokenError) as error:
+        return _refused(request, f"This LTI launch was refused: {error}.")
+    platform = platform_of(data)
+    identity = learner_for(platform, data)
+    log_in(request, identity.learner, backend="django.contrib.auth.backends.ModelBackend")
+    teacher = message.check_teacher_access() or message.check_teaching_assistant_access()
+    if message.is_deep_link_launch():
+        if not teacher:
+            return _refused(request, "Only a course's teachers can add codedrill items.", 403)
+        return render(request, "lti/pick.html", _picker(message.get_launch_id()))
+    try:
+        placement = placement_for(platform, data)
+    except NotPlaced as error:
+        return _refused(request, str(error))
+    if teacher:
+        course = [platform.pk, placement.context_id]
+        teaching = request.session.get(TEACHING, [])
+        request.session[TEACHING] = teaching if course in teaching else [*teaching, course]
+        return redirect("lti-results", pk=placement.pk)
+    seat(placement, identity)
+    return redirect("mode", slug=placement.pattern.slug, mode=placement.mode)
+
+
+def _picker(launch_id: str) -> dict:
+    return {
+        "launch_id": launch_id,
+        "patterns": Pattern.objects.live(),
+        "modes": [(BY_SLUG[slug], graded) for slug, graded in PLACEABLE_MODES.items()],
+    }
+
+
+@require_POST
+def deep_link(request: HttpRequest) -> HttpResponse:
+    """The teacher's pick, returned to the platform as a signed Deep Linking response that the
+    browser posts back there (deep_link_return.js)."""
+    try:
+        message = tool.restored_launch(request, request.POST.get("launch", ""))
+    except LtiException:
+        return _refused(request, "This course item picker has expired: add the item again.")
+    pattern = Pattern.objects.live().filter(slug=request.POST.get("pattern")).first()
+    mode = request.POST.get("mode")
+    if pattern is None or mode not in PLACEABLE_MODES:
+        context = {**_picker(message.get_launch_id()), "error": "Choose a pattern and a mode."}
+        return render(request, "lti/pick.html", context, status=400)
+    title = f"{pattern.title}: {BY_SLUG[mode].title}"
+    item = (
+        DeepLinkResource()
+        .set_url(request.build_absolute_uri(reverse("lti-launch")))
+        .set_title(title)
+        .set_custom_params({"pattern": pattern.slug, "mode": mode})
+    )
+    if PLACEABLE_MODES[mode]:
+        column = LineItem().set_label(title).set_score_maximum(100)
+        item.set_lineitem(column.set_resource_id(f"{pattern.slug}/{mode}"))
+    return_url = message.get_launch_data()[DL_SETTINGS]["deep_link_return_url"]
+    signed = message.get_deep_link().get_response_jwt([item])
+    context = {"return_url": return_url, "jwt": signed, "title": title}
+    response = render(request, "lti/return.html", context)
+    # This one form posts to the platform, which the site-wide CSP's form-action forbids.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+        f"base-uri 'none'; form-action {return_url}; frame-ancestors 'none'"
+    )
+    return response
+
+
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(keys.jwks())
+
+
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every codedrill item of the course the placement is in, and each learner's result."""
+    placement = get_object_or_404(Placement.objects.select_related("platform"), pk=pk)
+    if [placement.platform_id, placement.context_id] not in request.session.get(TEACHING, []):
+        raise Http404("No such course among those you launched as a teacher.")
+    items = (
+        Placement.objects.filter(platform=placement.platform_id, context_id=placement.context_id)
+        .select_related("pattern")
+        .prefetch_related("grades__identity__learner")
+        .order_by("pattern__title", "mode")
+    )
+    context = {"course": placement.context_title or placement.context_id, "items": items}
+    return render(request, "lti/results.html", context)
