@@ -38,7 +38,8 @@ def learner_for(platform: Platform, launch_data: dict) -> Identity:
                 platform=platform, deployment_id=deployment_id, subject=subject, learner=learner
             )
         learner = identity.learner
-        learner.first_name = launch_data.get("given_name", "")[:150]
+        # Platforms send given and family names, or only the whole name.
+        learner.first_name = launch_data.get("given_name", launch_data.get("name", ""))[:150]
         learner.last_name = launch_data.get("family_name", "")[:150]
         learner.email = launch_data.get("email", "")[:254]
         learner.save()
