@@ -8,9 +8,9 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from socketserver import ThreadingMixIn
 from urllib.parse import parse_qsl, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-from socketserver import ThreadingMixIn
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -133,7 +133,9 @@ class Launch(LTIAdvantageMessageLaunchAbstract):
         user = preflight_response["login_hint"]
         launch = self.lms.launches[preflight_response["lti_message_hint"]]
         roles = [INSTRUCTOR] if user.startswith("teacher") else [LEARNER]
-        self.set_user_data(user, roles, full_name=f"{user.title()} Example", email_address=f"{user}@lms")
+        self.set_user_data(
+            user, roles, full_name=f"{user.title()} Example", email_address=f"{user}@lms"
+        )
         self.set_launch_context_claim("course-1", context_title="Async Django 101")
         if "expires_in" in launch:
             self.set_id_token_expiration(launch["expires_in"])

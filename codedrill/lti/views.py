@@ -6,7 +6,10 @@ codedrill, so Django's CSRF check would refuse them. They are exempt, and instea
 the LTI way: the launch is accepted only with an id_token signed by the registered platform,
 for this client, carrying a nonce codedrill issued (and takes) and the state its login set."""
 
+from urllib.parse import urlsplit
+
 import jwt
+from django.conf import settings
 from django.contrib.auth import login as log_in
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +35,26 @@ from codedrill.lti.models import PLACEABLE_MODES, Placement
 # Session key: the courses (platform pk, context id) this browser launched as a teacher.
 TEACHING = "lti-teaching"
 DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+
+
+class _NewWindowItem(DeepLinkResource):
+    """A course item the LMS opens in a window of its own: codedrill's pages refuse to be
+    framed, and a framed page would lose its session cookie to the browser's third-party
+    cookie rules."""
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "window": {"targetName": "codedrill"}}
+
+
+def _framable(response: HttpResponse, lms_url: str, form_action: str = "'self'") -> HttpResponse:
+    """Let the LMS show a Deep Linking page in its dialog (Moodle and Canvas frame it), and no
+    one else: the site's CSP with frame-ancestors set to the LMS's origin."""
+    lms = urlsplit(lms_url)
+    directives = dict(d.strip().split(" ", 1) for d in settings.CONTENT_SECURITY_POLICY.split(";"))
+    directives |= {"form-action": form_action, "frame-ancestors": f"{lms.scheme}://{lms.netloc}"}
+    response.headers["Content-Security-Policy"] = "; ".join(" ".join(d) for d in directives.items())
+    response.xframe_options_exempt = True
+    return response
 
 
 def _refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
@@ -63,7 +86,8 @@ def launch(request: HttpRequest) -> HttpResponse:
     if message.is_deep_link_launch():
         if not teacher:
             return _refused(request, "Only a course's teachers can add codedrill items.", 403)
-        return render(request, "lti/pick.html", _picker(message.get_launch_id()))
+        picker = render(request, "lti/pick.html", _picker(message.get_launch_id()))
+        return _framable(picker, data[DL_SETTINGS]["deep_link_return_url"])
     try:
         placement = placement_for(platform, data)
     except NotPlaced as error:
@@ -85,6 +109,10 @@ def _picker(launch_id: str) -> dict:
     }
 
 
+# Not Django's CSRF check: in the LMS's dialog (a cross-site frame) the browser withholds the
+# CSRF cookie. The form's launch id stands in for it: a secret from a validated teacher launch,
+# bound on HTTPS to PyLTI1p3's own SameSite=None cookie, that no other site can know.
+@csrf_exempt
 @require_POST
 def deep_link(request: HttpRequest) -> HttpResponse:
     """The teacher's pick, returned to the platform as a signed Deep Linking response that the
@@ -93,14 +121,15 @@ def deep_link(request: HttpRequest) -> HttpResponse:
         message = tool.restored_launch(request, request.POST.get("launch", ""))
     except LtiException:
         return _refused(request, "This course item picker has expired: add the item again.")
+    return_url = message.get_launch_data()[DL_SETTINGS]["deep_link_return_url"]
     pattern = Pattern.objects.live().filter(slug=request.POST.get("pattern")).first()
     mode = request.POST.get("mode")
     if pattern is None or mode not in PLACEABLE_MODES:
         context = {**_picker(message.get_launch_id()), "error": "Choose a pattern and a mode."}
-        return render(request, "lti/pick.html", context, status=400)
+        return _framable(render(request, "lti/pick.html", context, status=400), return_url)
     title = f"{pattern.title}: {BY_SLUG[mode].title}"
     item = (
-        DeepLinkResource()
+        _NewWindowItem()
         .set_url(request.build_absolute_uri(reverse("lti-launch")))
         .set_title(title)
         .set_custom_params({"pattern": pattern.slug, "mode": mode})
@@ -108,16 +137,10 @@ def deep_link(request: HttpRequest) -> HttpResponse:
     if PLACEABLE_MODES[mode]:
         column = LineItem().set_label(title).set_score_maximum(100)
         item.set_lineitem(column.set_resource_id(f"{pattern.slug}/{mode}"))
-    return_url = message.get_launch_data()[DL_SETTINGS]["deep_link_return_url"]
     signed = message.get_deep_link().get_response_jwt([item])
     context = {"return_url": return_url, "jwt": signed, "title": title}
-    response = render(request, "lti/return.html", context)
-    # This one form posts to the platform, which the site-wide CSP's form-action forbids.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
-        f"base-uri 'none'; form-action {return_url}; frame-ancestors 'none'"
-    )
-    return response
+    # This one form posts to the LMS, which the site-wide CSP's form-action forbids.
+    return _framable(render(request, "lti/return.html", context), return_url, return_url)
 
 
 @require_GET
