@@ -84,6 +84,7 @@ def main() -> None:
     # Authors say `codedrill check`; Django's system check keeps its own name under another.
     aliases = {
         "check": "checkcontent",
+        "import": "importquestions",
         "systemcheck": "check",
         "lti-register": "lti_register",
         "lti-rotate-key": "lti_rotate_key",
