@@ -10,6 +10,8 @@ from jwcrypto import jwk, jws
 
 from codedrill.attempts.models import Badge
 
+pytestmark = pytest.mark.usefixtures("published_for_module")
+
 
 @pytest.fixture
 def badge(learner, pattern, settings, tmp_path):

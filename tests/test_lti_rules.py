@@ -12,6 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from codedrill.attempts import rules
 from codedrill.lti.models import Grade, Identity, Placement, Platform
 
+pytestmark = pytest.mark.usefixtures("published_for_module")
+
 AGS = {
     "scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
     "lineitem": "https://lms.example/lineitems/1",
