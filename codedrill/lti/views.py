@@ -57,6 +57,11 @@ def _framable(response: HttpResponse, lms_url: str, form_action: str = "'self'")
     return response
 
 
+def _teaches(message) -> bool:
+    """The launch's person teaches the course (Instructor, or teaching assistant)."""
+    return message.check_teacher_access() or message.check_teaching_assistant_access()
+
+
 def _refused(request: HttpRequest, reason: str, status: int = 400) -> HttpResponse:
     return render(request, "lti/refused.html", {"reason": reason}, status=status)
 
@@ -74,15 +79,15 @@ def login(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # the platform's cross-site form post of the id_token (see the module's docstring)
 @require_POST
 def launch(request: HttpRequest) -> HttpResponse:
-    message = tool.message_launch(request)
     try:
+        message = tool.message_launch(request)  # on HTTPS, refuses a browser without its cookie
         data = message.get_launch_data()  # validates everything, or raises
     except (LtiException, jwt.InvalidTokenError) as error:
         return _refused(request, f"This LTI launch was refused: {error}.")
     platform = platform_of(data)
     identity = learner_for(platform, data)
     log_in(request, identity.learner, backend="django.contrib.auth.backends.ModelBackend")
-    teacher = message.check_teacher_access() or message.check_teaching_assistant_access()
+    teacher = _teaches(message)
     if message.is_deep_link_launch():
         if not teacher:
             return _refused(request, "Only a course's teachers can add codedrill items.", 403)
@@ -121,6 +126,8 @@ def deep_link(request: HttpRequest) -> HttpResponse:
         message = tool.restored_launch(request, request.POST.get("launch", ""))
     except LtiException:
         return _refused(request, "This course item picker has expired: add the item again.")
+    if not (message.is_deep_link_launch() and _teaches(message)):
+        return _refused(request, "Only a course's teachers can add codedrill items.", 403)
     return_url = message.get_launch_data()[DL_SETTINGS]["deep_link_return_url"]
     pattern = Pattern.objects.live().filter(slug=request.POST.get("pattern")).first()
     mode = request.POST.get("mode")
