@@ -3,9 +3,10 @@ and anyone can check, signed by the site with an Ed25519 key as a JWT (OB 3.0's 
 format, signed and verified by PyJWT). The key is made once in DATA_DIR/badge-key.pem; its
 public half is published at /badges/issuer-key.json.
 
-What a credential says about its holder: the badge and when it was earned, nothing else (no
-name, no email); only its holder can download it."""
+What a credential says about its holder: the badge, when it was earned, and their email (or
+username) salted and hashed, never in the clear; only its holder can download it."""
 
+import hashlib
 import json
 import os
 import uuid
@@ -65,6 +66,7 @@ def credential(badge: Badge, site: str) -> dict:
         "name": pattern.badge,
         "credentialSubject": {
             "type": ["AchievementSubject"],
+            "identifier": [_hashed_identity(badge)],
             "achievement": {
                 "id": f"{site}patterns/{pattern.slug}/challenge/",
                 "type": ["Achievement"],
@@ -79,10 +81,30 @@ def credential(badge: Badge, site: str) -> dict:
     }
 
 
+def _hashed_identity(badge: Badge) -> dict:
+    """Who holds it, salted and hashed (OB 3.0's IdentityObject): its holder can show it is
+    theirs by giving their email (or username) and the salt, and nobody can read it off."""
+    learner = badge.learner
+    kind, value = (
+        ("emailAddress", learner.email) if learner.email else ("identifier", learner.username)
+    )
+    salt = hashlib.sha256(f"{settings.SECRET_KEY}/{badge.uuid}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{value.lower()}{salt}".encode()).hexdigest()
+    return {
+        "type": "IdentityObject",
+        "identityHash": f"sha256${digest}",
+        "identityType": kind,
+        "hashed": True,
+        "salt": salt,
+    }
+
+
 def issue(badge: Badge, site: str) -> str:
     """The signed credential, as a compact JWS (application/vc+jwt)."""
     vc = credential(badge, site)
-    claims = {"iss": site, "jti": vc["id"], "nbf": int(badge.earned_at.timestamp()), "vc": vc}
+    # OB 3.0's native VC-JWT: the payload is the credential itself, with the registered
+    # claims that repeat its issuer, id and start.
+    claims = {**vc, "iss": site, "jti": vc["id"], "nbf": int(badge.earned_at.timestamp())}
     headers = {"kid": KEY_ID, "typ": "JWT"}
     return jwt.encode(claims, _key(), algorithm="EdDSA", headers=headers)
 
@@ -95,12 +117,12 @@ def verify(token: str) -> tuple[dict, Badge]:
             token.strip(),
             _key().public_key(),
             algorithms=["EdDSA"],
-            options={"require": ["iss", "jti", "nbf", "vc"]},
+            options={"require": ["iss", "jti", "nbf"]},
         )
     except jwt.InvalidTokenError as error:
         raise Refused(f"not a credential signed by this site ({error})") from error
-    vc = claims["vc"]
-    if not isinstance(vc, dict) or vc.get("id") != claims["jti"]:
+    vc = {k: v for k, v in claims.items() if k not in ("iss", "jti", "nbf")}
+    if vc.get("id") != claims["jti"]:
         raise Refused("its credential does not match its signed id")
     try:
         public_id = uuid.UUID(str(claims["jti"]).removeprefix("urn:uuid:"))
