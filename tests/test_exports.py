@@ -1,6 +1,7 @@
 """`codedrill export qti|gift|moodle-xml PATTERN`, each read back by a parser that is not ours:
 the GIFT by pygiftparser (pygiftparserrgmf), the QTI 3.0 package by Citolab's QTI 3 → 2.1
-converter, the Moodle XML by lxml against Moodle's question format."""
+converter, the Moodle XML's multiple-choice questions by moodle-xml-parser (which reads no
+short-answer questions: lxml reads those)."""
 
 import io
 import re
@@ -9,6 +10,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from lxml import etree
+from moodle_xml_parser import parser as moodle_parser
 from pygiftparser import parser as gift_parser
 from qti_convert.package import downgrade_package
 
@@ -68,25 +70,27 @@ def test_gift_reads_back_with_every_key(tmp_path, pattern):
 
 def test_moodle_xml_has_every_question_with_its_key(tmp_path, pattern):
     content, _ = export("moodle-xml", tmp_path)
-    quiz = etree.fromstring(content)
-    expected = live({"single", "multiple", "short"})
-    questions = {q.findtext("name/text"): q for q in quiz.iterfind("question")}
-    assert questions.pop("None", None) is None
-    assert questions.keys() - {None} == expected.keys()
-    for slug, version in expected.items():
-        question = questions[slug]
-        assert question.get("type") == ("shortanswer" if version.kind == "short" else "multichoice")
-        assert version.stem in question.findtext("questiontext/text")
-        answers = {
-            a.findtext("text"): float(a.get("fraction")) for a in question.iterfind("answer")
-        }
-        if version.kind == "short":
-            assert answers == {version.key: 100}
-            continue
+    choices = {q.name: q for q in moodle_parser.parse_bytes(content)["multichoice"]}
+    assert choices.keys() == live({"single", "multiple"}).keys()
+    for slug, version in live({"single", "multiple"}).items():
+        question = choices[slug]
+        assert question.single == (version.kind == "single")
+        assert version.stem in question.text_pre_parse
+        assert question.general_feedback == "".join(version.solution)
         keyed = {version.key} if version.kind == "single" else set(version.key)
         right = {o["html"] for o in version.options if o["id"] in keyed}
-        assert {text for text, fraction in answers.items() if fraction > 0} == right
-        assert question.findtext("single") == str(version.kind == "single").lower()
+        assert {o.answer for o in question.options if o.score_fraction > 0} == right, slug
+        assert sum(o.score_fraction for o in question.options if o.score_fraction > 0) == (
+            pytest.approx(100, abs=1e-3)
+        )
+    shorts = {
+        q.findtext("name/text"): q
+        for q in etree.fromstring(content).iterfind("question[@type='shortanswer']")
+    }
+    assert shorts.keys() == live({"short"}).keys()
+    for slug, version in live({"short"}).items():
+        [answer] = shorts[slug].iterfind("answer")
+        assert (answer.findtext("text"), answer.get("fraction")) == (version.key, "100")
 
 
 def test_the_qti_package_converts_with_every_correct_response(tmp_path, pattern):
