@@ -88,3 +88,12 @@ def test_a_finished_challenge_queues_its_result_once_and_then_only_a_better_one(
     challenge(5)
     assert Grade.objects.get(pk=graded.pk).right == 5
     assert DBTaskResult.objects.count() == 2
+
+    exported = learner.export_data()  # the learner's own data includes their LMS rows
+    assert exported["lti_identities"] == [
+        {"platform": "https://lms.example", "deployment": "d", "subject": "s"}
+    ]
+    assert {(g["mode"], g["right"]) for g in exported["lti_grades"]} == {
+        ("challenge", 5),
+        ("practice", None),
+    }

@@ -1,5 +1,6 @@
 """Grades to the platform's gradebook (LTI Assignment and Grade Services), sent by a task so a
-platform that is slow or down never holds up or fails a learner's answer."""
+platform that is slow or down never holds up or fails a learner's answer; and the learner's LTI
+rows in their data export."""
 
 import logging
 
@@ -11,7 +12,8 @@ from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.grade import Grade as LtiGrade
 from pylti1p3.service_connector import ServiceConnector
 
-from codedrill.lti.models import Grade
+from codedrill.accounts.signals import learner_data
+from codedrill.lti.models import Grade, Identity
 from codedrill.lti.tool import http_session, registration
 from codedrill.progress.signals import result_recorded
 
@@ -58,3 +60,27 @@ def send(grade: Grade) -> bool:
     # Unless a better result came in meanwhile (it has its own sending queued).
     Grade.objects.filter(pk=grade.pk, updated=grade.updated).update(sent=True, error="")
     return True
+
+
+@receiver(learner_data)
+def export_lti(sender, user, **kwargs) -> dict:
+    """The LMS identities a learner was launched as, and the results sent to each course."""
+    identities = Identity.objects.filter(learner=user).select_related("platform")
+    grades = Grade.objects.filter(identity__learner=user).select_related("placement__pattern")
+    return {
+        "lti_identities": [
+            {"platform": i.platform.issuer, "deployment": i.deployment_id, "subject": i.subject}
+            for i in identities
+        ],
+        "lti_grades": [
+            {
+                "course": g.placement.context_title or g.placement.context_id,
+                "pattern": g.placement.pattern.slug,
+                "mode": g.placement.mode,
+                "right": g.right,
+                "total": g.total,
+                "sent": g.sent,
+            }
+            for g in grades
+        ],
+    }
