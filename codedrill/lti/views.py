@@ -46,12 +46,16 @@ class _NewWindowItem(DeepLinkResource):
         return {**super().to_dict(), "window": {"targetName": "codedrill"}}
 
 
-def _framable(response: HttpResponse, lms_url: str, form_action: str = "'self'") -> HttpResponse:
+def _framable(response: HttpResponse, lms_url: str, posts_to_lms: bool = False) -> HttpResponse:
     """Let the LMS show a Deep Linking page in its dialog (Moodle and Canvas frame it), and no
-    one else: the site's CSP with frame-ancestors set to the LMS's origin."""
-    lms = urlsplit(lms_url)
+    one else: the site's CSP with frame-ancestors set to the LMS's origin, and form-action too
+    for the page that posts back there. An origin, not the URL: CSP sources carry no query,
+    and Moodle's return URL has one."""
+    parts = urlsplit(lms_url)
+    lms = f"{parts.scheme}://{parts.netloc}"
     directives = dict(d.strip().split(" ", 1) for d in settings.CONTENT_SECURITY_POLICY.split(";"))
-    directives |= {"form-action": form_action, "frame-ancestors": f"{lms.scheme}://{lms.netloc}"}
+    form_action = f"'self' {lms}" if posts_to_lms else "'self'"
+    directives |= {"form-action": form_action, "frame-ancestors": lms}
     response.headers["Content-Security-Policy"] = "; ".join(" ".join(d) for d in directives.items())
     response.xframe_options_exempt = True
     return response
@@ -147,7 +151,7 @@ def deep_link(request: HttpRequest) -> HttpResponse:
     signed = message.get_deep_link().get_response_jwt([item])
     context = {"return_url": return_url, "jwt": signed, "title": title}
     # This one form posts to the LMS, which the site-wide CSP's form-action forbids.
-    return _framable(render(request, "lti/return.html", context), return_url, return_url)
+    return _framable(render(request, "lti/return.html", context), return_url, posts_to_lms=True)
 
 
 @require_GET
