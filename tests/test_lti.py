@@ -144,7 +144,9 @@ def test_a_placed_test_s_score_reaches_the_gradebook_once_then_only_when_better(
     assert "503" in grade.error
 
     lms.down = False
-    call_command("lti_sendgrades", stdout=io.StringIO())
+    said = io.StringIO()
+    call_command("lti_sendgrades", stdout=said)
+    assert said.getvalue().strip() == "Sent 1 of 1 unsent result(s)."
     assert [s["scoreGiven"] for s in lms.scores] == [first, better]
     assert Grade.objects.get().sent
 
@@ -199,3 +201,6 @@ def test_forged_and_replayed_launches_are_refused(visitor, lms, tool, pattern):
     assert refused.status_code == 400
     assert "State not found" in refused.text
     assert visitor.get(f"{tool}/lti/login/?iss=https://nobody.example").status_code == 400
+    assert visitor.get(f"{tool}/lti/launch/").status_code == 405
+    assert visitor.post(f"{tool}/lti/deep-link/").status_code == 400
+    assert visitor.get(f"{tool}/lti/courses/999/results/").status_code == 404
