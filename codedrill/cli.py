@@ -82,7 +82,14 @@ def main() -> None:
         django.setup()
         sys.exit(sandbox_check())
     # Authors say `codedrill check`; Django's system check keeps its own name under another.
-    aliases = {"check": "checkcontent", "systemcheck": "check"}
+    aliases = {
+        "check": "checkcontent",
+        "import": "importquestions",
+        "systemcheck": "check",
+        "lti-register": "lti_register",
+        "lti-rotate-key": "lti_rotate_key",
+        "lti-sendgrades": "lti_sendgrades",
+    }
     if command and command[0] in aliases:
         sys.argv[1] = aliases[command[0]]
     from django.core.management import execute_from_command_line

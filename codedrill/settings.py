@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "codedrill.review",
     "codedrill.attempts",
     "codedrill.lab",
+    "codedrill.lti",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -165,6 +166,13 @@ LAB_STALE_SECONDS = int(os.environ.get("LAB_STALE_SECONDS", "20"))
 # The largest request body accepted, files included (codedrill.middleware.refuse_bad_requests):
 # an answer or a form is a few KB; the admin's bulk actions on many rows stay well under this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# LTI logins leave their state and nonce for the launch that follows, which any web process
+# may serve: a cache in the database (its table is made by codedrill.lti's migrations).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "lti": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lti_cache"},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Guests keep their progress for 90 days after their last visit (see keep_sessions_alive);

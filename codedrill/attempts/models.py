@@ -1,5 +1,7 @@
 """Challenge and Test attempts, and badges. The rules that change these rows live in `rules`."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -95,6 +97,8 @@ class TestQuestion(models.Model):
 class Badge(models.Model):
     """Earned by getting every problem of a pattern's Challenge right; once per pattern."""
 
+    # The public id of the badge's verifiable credential (credentials.py): unguessable, unlike pk.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges"
     )

@@ -2,14 +2,21 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from codedrill.accounts.learners import get_learner
-from codedrill.attempts import rules
-from codedrill.attempts.models import Challenge, ChallengeProblem, TestAttempt, TestQuestion
+from codedrill.attempts import credentials, rules
+from codedrill.attempts.models import (
+    Badge,
+    Challenge,
+    ChallengeProblem,
+    TestAttempt,
+    TestQuestion,
+)
 from codedrill.content.models import Pattern
 from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
 
@@ -144,6 +151,40 @@ def challenge_results(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def badge_list(request: HttpRequest) -> HttpResponse:
     return render(request, "attempts/badges.html", {"badges": rules.badges(request.user)})
+
+
+@require_safe
+def badge_credential(request: HttpRequest, uuid) -> HttpResponse:
+    """The learner's own badge as a signed Open Badges 3.0 credential, to download."""
+    if not request.user.is_authenticated:
+        raise Http404("No such badge.")
+    badge = get_object_or_404(
+        Badge.objects.select_related("pattern"), uuid=uuid, learner=request.user
+    )
+    token = credentials.issue(badge, request.build_absolute_uri("/"))
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="{badge.pattern.slug}-badge.jwt"'
+    return response
+
+
+# Verifying reads a credential and records nothing, so it needs no CSRF token: other sites
+# and tools may post credentials here to check them.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def badge_verify(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a credential: its signature is the site's, and its badge is still held."""
+    if request.method == "GET":
+        return render(request, "attempts/verify.html")
+    try:
+        vc, badge = credentials.verify(request.POST.get("credential", ""))
+    except credentials.Refused as refusal:
+        return render(request, "attempts/verify.html", {"refused": str(refusal)}, status=400)
+    return render(request, "attempts/verify.html", {"vc": vc, "badge": badge})
+
+
+@require_safe
+def badge_issuer_key(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(credentials.public_jwks())
 
 
 # --- Test ------------------------------------------------------------------------------------

@@ -110,6 +110,8 @@ def _jobs(pattern: PatternSource) -> list[Job]:
     jobs = []
     experiments = {e.slug: e for e in pattern.experiments}
     for q in pattern.questions:
+        if q.unproven is not None:
+            continue  # nothing to run yet: the report says why (`_pattern_report`)
         if q.cites is not None:
             jobs.append(_cite_job(q, experiments))
             continue
@@ -313,6 +315,9 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         },
     }
     for item in [*pattern.questions, *pattern.traces, *pattern.experiments]:
+        if getattr(item, "unproven", None) is not None:
+            report["unproven"].append({"item": item.slug, "reason": item.unproven})
+            continue
         if runs is None:
             report["unproven"].append({"item": item.slug, "reason": skipped})
             continue

@@ -37,6 +37,12 @@ class ContentInvalid(Exception):
 def publish(root: Path) -> ContentVersion:
     """Load `root` as a new content version, or raise ContentInvalid and change nothing."""
     patterns, errors = load_tree(root)
+    errors += [
+        ContentError(q.file.path, q.file.line("unproven"), f"unproven: {q.unproven}.")
+        for source in patterns
+        for q in source.questions
+        if q.unproven is not None
+    ]
     if errors:
         raise ContentInvalid(errors)
     version = ContentVersion.objects.create(

@@ -41,6 +41,8 @@ QUESTION_OPTIONAL = {
     "works": "for a blank question: the facts a working program reports",
     "proof": "the proof's file name in this folder, e.g. proof.py",
     "cites": "{experiment, facts}: the lab runs whose observations decide the key",
+    "unproven": "why nothing decides the key yet (`codedrill import` sets it); replace it "
+    "with a `proof` or `cites`",
 }
 TRACE_REQUIRED = {
     "id": "a UUID, the trace's identity",
@@ -124,6 +126,7 @@ class QuestionSource:
     works: dict | None = None
     proof: str | None = None
     cites: dict | None = None  # {experiment: slug, facts: {name: run}}, checked by the loader
+    unproven: str | None = None  # why no proof or citation decides the key yet
 
     def blanks(self) -> list[str]:
         return list(dict.fromkeys(BLANK_RE.findall(self.code)))
@@ -209,7 +212,8 @@ def _observed(file: YamlFile, option: dict, kind: str, *where) -> None:
         )
 
 
-def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
+def _options(file: YamlFile, data: dict, kind: str, proven: bool) -> list[dict]:
+    """The options; those of an unproven question need not claim `observed` facts yet."""
     options = data.get("options")
     if kind == "short":
         if options is not None:
@@ -220,13 +224,14 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
         return []
     before = len(file.errors)
     fields = {"id": "a short id", "text": "what the learner sees"}
-    fields |= {"blank": "the blank it fills"} if kind == "blank" else {"observed": "its facts"}
+    observed = {"observed": "its facts"}
+    fields |= {"blank": "the blank it fills"} if kind == "blank" else observed if proven else {}
     seen_ids, seen_texts = set(), {}
     for i, option in enumerate(options):
         if not isinstance(option, dict):
             file.error(file.line("options", i), "each option must be a mapping {id, text, ...}.")
             continue
-        if not check_fields(file, option, fields, {}, "options", i):
+        if not check_fields(file, option, fields, {} if proven else observed, "options", i):
             continue
         if not isinstance(option["id"], str) or not ID_RE.match(option["id"]):
             file.error(
@@ -243,7 +248,8 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
             option["blank"] = str(option["blank"])
         else:
             option["text"] = _text(file, option["text"], "options", i, "text")
-            _observed(file, option, kind, "options", i)
+            if proven or "observed" in option:
+                _observed(file, option, kind, "options", i)
         normal = " ".join(str(option["text"]).split()).lower()
         group = option.get("blank", "")
         if (group, normal) in seen_texts:
@@ -261,7 +267,7 @@ def _options(file: YamlFile, data: dict, kind: str) -> list[dict]:
                 file.line("options"),
                 "two options claim the same `observed` facts; no proof could tell them apart.",
             )
-    if kind == "order":
+    if kind == "order" and proven:
         tokens = [o.get("observed") for o in options]
         if len(tokens) != len(set(map(str, tokens))):
             file.error(file.line("options"), "order items need distinct `observed` tokens.")
@@ -428,10 +434,11 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
         works=data.get("works"),
         proof=data.get("proof"),
         cites=data.get("cites"),
+        unproven=data.get("unproven"),
     )
     if not kind:
         return None
-    q.options = _options(file, data, kind)
+    q.options = _options(file, data, kind, proven=q.unproven is None)
     if "works" in data and kind != "blank":
         file.error(file.line("works"), "`works` is only for blank questions.")
     if len(errors) == before:
@@ -449,6 +456,14 @@ def read_question(path: Path, concepts: set[str], errors: list) -> QuestionSourc
 
 def _proof_or_cite(file: YamlFile, item) -> None:
     proof, cites = item.proof, getattr(item, "cites", None)
+    unproven = getattr(item, "unproven", None)
+    if unproven is not None:
+        if not (isinstance(unproven, str) and unproven.strip()):
+            file.error(file.line("unproven"), "`unproven` says why, as text.")
+        elif proof is not None or cites is not None:
+            file.error(file.line("unproven"), "remove `unproven` now that a proof or citation "
+                       "decides the key.")  # fmt: skip
+        return
     if proof is not None and not (isinstance(proof, str) and proof.strip()):
         file.error(file.line("proof"), "`proof` must be a file name, as text.")
         return

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from codedrill.content.models import Pattern
+from codedrill.progress.signals import result_recorded
 
 
 def _ids(learner, pattern) -> dict:
@@ -70,6 +71,10 @@ class ModeProgress(models.Model):
             if row.best_total is None or right * row.best_total > row.best_right * total:
                 row.best_right, row.best_total = right, total
                 row.save(update_fields=["best_right", "best_total", "updated"])
+            result_recorded.send(
+                cls, learner_id=row.learner_id, pattern_id=row.pattern_id, mode=mode,
+                right=right, total=total,
+            )  # fmt: skip
 
     @classmethod
     def for_pattern(cls, learner, pattern: Pattern) -> dict[str, "ModeProgress"]:
