@@ -71,12 +71,15 @@ def full_sandbox():
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """On SQLite the test database is a file (WAL, and the write queue's lock file beside it)
-    in this run's own temporary folder, so two runs in one checkout never share one."""
+    """A test database of this run's own, so two runs never share one: on SQLite a file (WAL,
+    and the write queue's lock file beside it) in the run's temporary folder; on PostgreSQL a
+    name with the run's process id (pytest-django drops it at the end)."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "codedrill.sqlite":
-        folder = tmp_path_factory.mktemp("database")
-        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+        name = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+    else:
+        name = f"test_{database['NAME']}_{os.getpid()}"
+    database.setdefault("TEST", {})["NAME"] = name
 
 
 def pytest_configure(config):

@@ -8,6 +8,7 @@ from django.test import Client
 from codedrill.accounts.models import LoginFailure, User
 from codedrill.progress.models import ModeProgress
 
+GRACE = "tape-reel-1952"
 SIGNUP = {
     "username": "grace",
     "email": "",
@@ -108,9 +109,9 @@ def login_from(settings, django_user_model):
     a hasher that does not take a third of a second per try: these tests try a dozen times."""
     settings.LOGIN_FAILURE_LIMIT = 2
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    django_user_model.objects.create_user("grace", password="tape-reel-1952")
+    django_user_model.objects.create_user("grace", password=GRACE)
 
-    def login(address: str, username: str = "grace", password: str = "tape-reel-1952") -> int:
+    def login(address: str, username: str = "grace", password: str = GRACE) -> int:
         data = {"username": username, "password": password}
         return Client(REMOTE_ADDR=address).post("/login/", data).status_code
 

@@ -95,7 +95,8 @@ def test_check_judges_every_practice_question_in_its_own_answer_shape(browser_cl
         url, version = f"{API}/questions/{question.uuid}/check", of(question.current)
         key = right(version)
         as_sent = list(reversed(key)) if version["kind"] == "multiple" else key  # any order
-        judged = [post(browser_client, url, {"answer": a}).json() for a in (wrong(version), as_sent)]
+        answers = [wrong(version), as_sent]
+        judged = [post(browser_client, url, {"answer": a}).json() for a in answers]
         assert [j["correct"] for j in judged] == [False, True], question.current.slug
 
 

@@ -5,7 +5,6 @@ import subprocess
 
 import pytest
 from conftest import CODEDRILL
-from django.conf import settings
 from django.db import connection
 
 SHOW = (
@@ -27,12 +26,12 @@ client = Client(enforce_csrf_checks=True, HTTP_HOST="codedrill.example.org")
 plain = client.get("/catalog-over-http/")
 health = client.get("/healthz")
 proxied = client.get("/api/v1/csrf", HTTP_X_FORWARDED_PROTO="https")
-token = client.cookies.get("csrftoken")
+token = client.cookies.get("csrftoken")  # none where the request was redirected
 
 
 def post_from(origin):
     headers = {"HTTP_ORIGIN": origin, "HTTP_X_FORWARDED_PROTO": "https"}
-    return client.post("/healthz", HTTP_X_CSRFTOKEN=token.value, **headers).status_code
+    return client.post("/healthz", HTTP_X_CSRFTOKEN=token and token.value, **headers).status_code
 
 
 print(json.dumps({
@@ -118,5 +117,5 @@ def test_https_behind_a_proxy_redirects_sets_secure_cookies_and_hsts(tmp_path):
 
 def test_x_forwarded_proto_is_ignored_unless_trusted(tmp_path):
     env = {"CODEDRILL_DATA_DIR": str(tmp_path), **PRODUCTION, "TRUST_X_FORWARDED_PROTO": ""}
-    seen = run_shell(env, BEHIND_A_PROXY.replace('token.value', '"none"'))
+    seen = run_shell(env, BEHIND_A_PROXY)
     assert seen["proxied"][0] == 301  # a client's own header does not make the request https

@@ -117,8 +117,8 @@ def blocked_on_the_lock(count: int) -> None:
     inode = os.stat(f"{connection.settings_dict['NAME']}.write-lock").st_ino
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        locks = Path("/proc/locks").read_text().splitlines()
-        blocked = [line for line in locks if "->" in line and line.split()[-3].endswith(f":{inode}")]
+        locks = [line.split() for line in Path("/proc/locks").read_text().splitlines()]
+        blocked = [lock for lock in locks if lock[1] == "->" and lock[-3].endswith(f":{inode}")]
         if len(blocked) >= count:
             return
         time.sleep(0.01)
