@@ -130,18 +130,21 @@ def test_unanswered_questions_count_as_missed(client, pattern):
 
 
 @pytest.mark.parametrize(
-    ("score", "verdict"),
+    ("score", "total", "verdict"),
     [
-        (10, "strong"),
-        (8, "strong"),
-        (7, "developing"),
-        (5, "developing"),
-        (4, "needs work"),
-        (0, "needs work"),
+        (10, 10, "strong"),
+        (8, 10, "strong"),
+        (7, 10, "developing"),
+        (5, 10, "developing"),
+        (4, 10, "needs work"),
+        (0, 10, "needs work"),
+        # A shorter test, in proportion: 75 % is short of strong, 45 % of developing.
+        (3, 4, "developing"),
+        (5, 11, "needs work"),
     ],
 )
-def test_the_verdict_follows_the_score(score, verdict):
-    assert rules.verdict(score, 10) == verdict
+def test_the_verdict_follows_the_score(score, total, verdict):
+    assert rules.verdict(score, total) == verdict
 
 
 def test_a_malformed_answer_gets_a_clear_error_and_saves_nothing(client, pattern):
