@@ -80,8 +80,11 @@ def test_check_judges_a_practice_answer_and_returns_the_solution(browser_client,
     response = post(browser_client, f"{API}/questions/{question.uuid}/check", {"answer": wrong})
     assert response.status_code == 200
     body = response.json()
-    assert body["correct"] is False and body["solution"]["key"] == version.key
-    assert body["solution"]["steps"] and body["solution"]["final_answer"]
+    solution = body["solution"]
+    assert body["correct"] is False and solution["key"] == version.key
+    assert solution["steps"] == version.solution and solution["quick_check"] == version.rule
+    keyed = next(o for o in version.options if o["id"] == version.key)
+    assert plain(keyed["html"]) in plain(solution["final_answer"])  # derived from the key
     right = post(browser_client, f"{API}/questions/{question.uuid}/check", {"answer": version.key})
     assert right.json()["correct"] is True
     # The mode now shows this learner the solution, as the page does.
