@@ -14,6 +14,7 @@ from attempts_support import (
 )
 
 from codedrill.attempts import models, rules
+from codedrill.progress.models import ConceptProgress
 from codedrill.quiz.answers import parse
 from codedrill.review.queue import due
 
@@ -198,6 +199,9 @@ def test_the_api_runs_a_whole_test(client, pattern):
             tally[concept][0] += n <= 8
             tally[concept][1] += 1
     assert {c["concept"]: [c["right"], c["total"]] for c in result["breakdown"]} == tally
+    # The learner's concept tallies ("My learning") count the same rights and misses.
+    recorded = ConceptProgress.objects.filter(learner=test.learner)
+    assert {c.concept: [c.right, c.right + c.missed] for c in recorded} == tally
     weak = [c for c in result["breakdown"] if c["right"] < c["total"]]
     assert weak and all(c["modes"][0]["url"] == "/patterns/async-django/learn/" for c in weak)
     assert all(q["solution"]["steps"] for q in result["questions"])
