@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test lint format check-python browser sandbox clean
+.PHONY: run test lint format check-python browser sandbox mutate clean
 
 $(BIN)/python:
 	@$(MAKE) --no-print-directory check-python
@@ -73,5 +73,14 @@ TEST_WORKERS ?= 3
 test: $(VENV)/.dev-deps browser sandbox lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+## mutate: mutation testing of the rule modules, by hand (not in CI); the rates are in
+## benchmarks/README.md. Mutants and their results live in mutants/.
+MUTANTS ?= codedrill.attempts.rules.* codedrill.quiz.answers.* codedrill.learning.drills.* \
+  codedrill.review.queue.* codedrill.accounts.backends.* codedrill.accounts.models.xǁLoginFailureǁ* \
+  codedrill.sqlite.*
+mutate: $(VENV)/.dev-deps
+	-$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/python benchmarks/mutation_rate.py $(MUTANTS)
+
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data mutants

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from codedrill.settings import env_bool
+
 # Playwright's sync API runs an event loop on the test thread; Django's async-safety guard would
 # refuse ORM calls there. Tests only: never set this anywhere else.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,8 +18,9 @@ BUNDLED_CONTENT = REPO / "content"
 EXAMPLE_CONTENT = REPO / "docs" / "example-content"  # the authoring guide's example pattern
 CODEDRILL = str(Path(sys.executable).with_name("codedrill"))  # the installed console script
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Under CI (.ci/run exports CI=true) a missing browser or sandbox fails instead of skipping.
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
+# Under CI (.ci/run exports CI=true) a missing browser or sandbox fails instead of skipping;
+# CI=false, 0 or empty is not CI.
+IN_CI = env_bool("CI")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,16 +45,41 @@ def left_running(session: int) -> list[int]:
     return found
 
 
-@pytest.fixture
-def full_sandbox():
-    """The full sandbox, or a skip that says what is missing; CI must have it."""
+def missing(message: str) -> None:
+    """A test whose tool is missing: skipped with `message` (what to install), failed under CI,
+    where every test must run."""
+    if IN_CI:
+        pytest.fail(f"CI=true, but {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def require_sandbox() -> None:
     from codedrill.sandbox import unavailable_reason
 
     if reason := unavailable_reason():
-        message = f"the full sandbox is not available here: {reason}"
-        if IN_CI:
-            pytest.fail(f"{message} (CI installs bubblewrap and runs as root)")
-        pytest.skip(message)
+        missing(
+            f"the full sandbox is not available here ({reason}): run as root with bubblewrap "
+            "installed (`make sandbox`, or apt-get install bubblewrap)"
+        )
+
+
+@pytest.fixture
+def full_sandbox():
+    """The full sandbox, or a skip that says what is missing; CI must have it."""
+    require_sandbox()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A test database of this run's own, so two runs never share one: on SQLite a file (WAL,
+    and the write queue's lock file beside it) in the run's temporary folder; on PostgreSQL a
+    name with the run's process id (pytest-django drops it at the end)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "codedrill.sqlite":
+        name = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+    else:
+        name = f"test_{database['NAME']}_{os.getpid()}"
+    database.setdefault("TEST", {})["NAME"] = name
 
 
 def pytest_configure(config):
@@ -73,9 +101,10 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.path.name != LONGEST_FIRST)  # stable: the rest keep order
     if Path(CHROMIUM).exists():
         return
+    message = f"no Chromium at {CHROMIUM}: install it (`make browser`, or apt-get install chromium)"
     if IN_CI:
-        raise pytest.UsageError(f"CI=true but no Chromium at {CHROMIUM}: install `chromium`.")
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        raise pytest.UsageError(f"CI=true, but {message}")
+    skip = pytest.mark.skip(reason=message)
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from attempts_support import of, right, wrong
 from django.db.models import F
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from codedrill.accounts.models import User
@@ -40,6 +40,10 @@ CHALLENGE_STEPS = st.lists(
 # Half the runs then try to get every problem right, so the badge is often earned, or missed
 # only because of what came before.
 SOLVE_ALL = [("play", n, "right") for n in range(1, 6)]
+ATTEMPTS = 2  # the rule as the product states it (SPEC §3), not the constant under test
+# The boundary, every run: three different wrong answers, then the right one, on one problem.
+PAST_THE_LIMIT = [("play", 1, "wrong-0"), ("answer", 1, "wrong-1"), ("answer", 1, "wrong-2"),
+                  ("answer", 1, "right")]  # fmt: skip
 
 
 def raw_answer(version, choice: str):
@@ -59,6 +63,8 @@ def jump(queryset, seconds: int) -> None:
 
 @RUNS
 @given(steps=CHALLENGE_STEPS, solve_all=st.booleans())
+@example(steps=PAST_THE_LIMIT, solve_all=False)
+@example(steps=PAST_THE_LIMIT[:2], solve_all=True)
 def test_challenge_rules_hold_for_any_sequence(pattern, steps, solve_all):
     learner = User.create_guest()
     challenge = rules.start_challenge(learner, pattern)
@@ -98,8 +104,11 @@ def test_challenge_rules_hold_for_any_sequence(pattern, steps, solve_all):
                     assert judged.status.attempts_used == status.attempts_used + 1
         after = rules.get_problem(challenge, n)
         now = rules.problem_status(after)
-        # Attempts never exceed two; answers are only ever appended; right stays right.
-        assert now.attempts_used <= rules.MAX_ATTEMPTS
+        # Attempts never exceed two, and an open problem has the rest left; answers are only
+        # ever appended; right stays right.
+        assert now.attempts_used <= ATTEMPTS
+        assert now.attempts_left == (0 if now.finished else ATTEMPTS - now.attempts_used)
+        assert now.finished == (now.correct or now.attempts_used == ATTEMPTS or now.remaining == 0)
         assert after.answers[: len(before.answers)] == before.answers
         assert now.correct or not status.correct
         # Nothing is counted once time is up.

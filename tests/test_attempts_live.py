@@ -165,7 +165,6 @@ def test_the_clock_and_the_attempts_survive_a_restart(server):
     client = sign_up(server.base, "restarted")
     pk = new_challenge(client)
     problem = show(client, pk, 1)
-    shown_at = time.monotonic() - (120 - problem["remaining"])
     path = f"/api/v1/challenges/{pk}/problems/1/answer"
     assert (
         client.post(path, json={"answer": wrong(problem)}, headers=csrf(client)).status_code == 200
@@ -177,9 +176,11 @@ def test_the_clock_and_the_attempts_survive_a_restart(server):
     again = show(client, pk, 1)
     assert again["deadline"] == problem["deadline"]
     assert again["attempts_used"] == 1 and again["attempts_left"] == 1
-    assert abs(again["remaining"] - (120 - (time.monotonic() - shown_at))) <= 2
+    # The clock ran on through the restart (a second at least went by), still the 2:00 one:
+    # far from the new 2 s clock, however slowly the machine restarted.
+    assert 30 < again["remaining"] <= problem["remaining"] - 1
     page = client.get(f"/challenges/{pk}/1/").text
-    assert abs(int(re.search(r'data-remaining="(\d+)"', page).group(1)) - again["remaining"]) <= 1
+    assert 30 < int(re.search(r'data-remaining="(\d+)"', page).group(1)) <= again["remaining"]
 
     second = show(client, pk, 2)
     assert 1 <= second["remaining"] <= 2

@@ -93,6 +93,8 @@ def test_a_problem_shows_its_labels_and_the_stored_clock_that_a_reload_keeps(cli
     assert shown.version.difficulty.capitalize() in html
     assert 'role="timer"' in html and 'data-remaining="120"' in html and ">2:00<" in html
     assert shown.deadline - shown.shown_at == timedelta(seconds=120)
+    # Only the problem shown has a clock running.
+    assert list(challenge.problems.exclude(deadline=None).values_list("position", flat=True)) == [2]
     ChallengeProblem.objects.filter(pk=shown.pk).update(
         shown_at=F("shown_at") - timedelta(seconds=30),
         deadline=F("deadline") - timedelta(seconds=30),

@@ -33,6 +33,15 @@ values = st.recursive(
 )
 
 
+def assert_points_at_file_and_line(errors, root: Path) -> None:
+    """Every error names a content file under `root` and a line inside it (or just past its
+    end, where YAML found the text cut short), or a folder (a pool too small) at line 1."""
+    for error in errors:
+        assert error.path.is_relative_to(root), error
+        lines = 0 if error.path.is_dir() else len(error.path.read_text().splitlines())
+        assert 1 <= error.line <= lines + 1, error
+
+
 def mutate(base: dict, fields: list[str], changes: dict, dropped: list[str]) -> dict:
     data = {key: value for key, value in base.items() if key not in dropped}
     data.update({fields[i % len(fields)]: value for i, value in changes.items()})
@@ -50,11 +59,12 @@ def test_a_mangled_question_gets_errors_not_an_exception(tmp_path_factory, chang
     paths = sorted((root / PATTERN / "questions").glob("*/question.yaml"))
     path = paths[which % len(paths)]
     fields = sorted({**QUESTION_REQUIRED, **QUESTION_OPTIONAL})
-    path.write_text(
-        yaml.safe_dump(mutate(yaml.safe_load(path.read_text()), fields, changes, dropped))
-    )
+    data = mutate(yaml.safe_load(path.read_text()), fields, changes, dropped)
+    path.write_text(yaml.safe_dump(data))
     _patterns, errors = load_tree(root)  # must not raise
-    assert all(str(error).startswith(str(root)) for error in errors)
+    assert_points_at_file_and_line(errors, root)
+    if set(dropped) - set(data):  # a required field is missing: this file is named
+        assert any(error.path == path for error in errors), errors
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -70,13 +80,20 @@ def test_a_mangled_trace_gets_errors_not_an_exception(tmp_path_factory, changes,
     if isinstance(data.get(extra), list) and data[extra]:
         data[extra][0] = nested  # break one row deep inside
     path.write_text(yaml.safe_dump(data))
-    load_tree(root)  # must not raise
+    _patterns, errors = load_tree(root)  # must not raise
+    assert_points_at_file_and_line(errors, root)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=200))
 def test_any_text_in_any_content_file_is_an_error_not_an_exception(tmp_path_factory, text):
     root = Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path_factory.mktemp("fuzz") / "c"))
-    for name in ("pattern.yaml", "review/flashcards.yaml", "lab/sleep-vs-await/experiment.yaml"):
-        (root / PATTERN / name).write_text(text)
-    load_tree(root)  # must not raise
+    written = [
+        root / PATTERN / name
+        for name in ("pattern.yaml", "review/flashcards.yaml", "lab/sleep-vs-await/experiment.yaml")
+    ]
+    for path in written:
+        path.write_text(text)
+    _patterns, errors = load_tree(root)  # must not raise
+    assert errors and all(error.path in written for error in errors), errors
+    assert_points_at_file_and_line(errors, root)

@@ -2,6 +2,7 @@ import os
 import subprocess
 
 from conftest import CODEDRILL
+from django.db import connection
 from liveserver import stop
 
 from codedrill.lab.engine import free_port
@@ -21,6 +22,20 @@ def test_it_is_503_while_static_files_are_not_collected(client, db, settings, tm
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "static": "missing"}
+
+
+def test_it_is_503_while_the_database_is_unreachable(client, django_db_blocker, monkeypatch):
+    # A database that is not there, on either backend: a file in a missing folder for
+    # SQLite, a database name the server does not have for PostgreSQL.
+    with django_db_blocker.unblock():
+        connection.close()
+        monkeypatch.setitem(connection.settings_dict, "NAME", "/no/such/folder/codedrill")
+        try:
+            response = client.get("/healthz")
+        finally:
+            connection.close()
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unreachable", "static": "ok"}
 
 
 def test_it_refuses_writes(client, db):

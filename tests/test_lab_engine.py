@@ -21,6 +21,7 @@ from django.urls import path
 async def wait(request):
     print("waiting", request.GET.get("who", "?"), flush=True)
     await asyncio.sleep(0.5)
+    print("waited", request.GET.get("who", "?"), flush=True)
     return HttpResponse("waited")
 
 
@@ -29,7 +30,7 @@ async def broken(request):
 
 
 async def forgot(request):
-    asyncio.sleep(0.5)
+    asyncio.sleep(5)
     return HttpResponse("returned at once")
 
 
@@ -50,9 +51,12 @@ def test_uvicorn_overlaps_awaits_and_records_each_request():
     result = run(SITE, Server("uvicorn"), [f"/wait/?who={n}" for n in range(4)])
     assert [r.status for r in result.requests] == [200] * 4
     assert [r.body for r in result.requests] == ["waited"] * 4
-    assert all(0.5 <= r.seconds < 1.5 for r in result.requests)
-    assert result.wall < 1.5  # four half-second waits overlapped on one event loop
-    assert sorted(result.stdout.splitlines()) == [f"waiting {n}" for n in range(4)]
+    assert all(r.seconds >= 0.5 for r in result.requests)
+    # Four half-second waits overlapped on one event loop: every request began waiting before
+    # any finished (the server's own order, whatever the machine's load).
+    lines = result.stdout.splitlines()
+    assert sorted(lines[:4]) == [f"waiting {n}" for n in range(4)]
+    assert sorted(lines[4:]) == [f"waited {n}" for n in range(4)]
     assert result.knobs["described"] == "uvicorn (ASGI), 1 worker"
     assert result.knobs["loop"] == "asyncio" and result.knobs["client_connections"] == 4
     assert result.knobs["middleware"] == "default" and result.knobs["backlog"] == 2048
@@ -61,7 +65,7 @@ def test_uvicorn_overlaps_awaits_and_records_each_request():
 
 def test_warnings_show_as_pythons_defaults_say_unless_the_knob_says_always():
     default = run(SITE, Server("uvicorn"), ["/forgot/"] * 3)
-    assert default.wall < 0.5
+    assert default.wall < 5  # the un-awaited 5 s sleep never ran
     # Python's default filter shows a warning from one line once per process.
     assert len([w for w in default.warnings() if "was never awaited" in w]) == 1
     assert default.knobs["warnings"] == "default"

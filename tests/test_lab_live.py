@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 from conftest import CODEDRILL, left_running
-from liveserver import prepare, serve
+from liveserver import environment, prepare, serve
 
 from codedrill.sandbox import processes_in
 
@@ -22,10 +22,8 @@ BLOCKING_ID = "f25c99b1-93c0-4151-91e5-d0c64932a801"  # content/.../lab/blocking
 
 def shell(data_dir, code: str):
     """Run Python in codedrill's shell against the server's data folder; return its JSON."""
-    env = {**os.environ, "CODEDRILL_DATA_DIR": str(data_dir)}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    done = subprocess.run([CODEDRILL, "shell", "-v0", "-c", code], env=env, capture_output=True,
-                          text=True, timeout=60, check=True)  # fmt: skip
+    done = subprocess.run([CODEDRILL, "shell", "-v0", "-c", code], env=environment(data_dir),
+                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
     return json.loads(done.stdout)
 
 
@@ -131,8 +129,7 @@ print(json.dumps({"runs": list(mine.values_list("status", "attempts")),
 def test_two_workers_take_each_job_exactly_once(tmp_path):
     """On the database the suite runs on (PostgreSQL in CI's second pass), scoped to the runs
     this test made: the queue may be shared."""
-    env = {**os.environ, "CODEDRILL_DATA_DIR": str(tmp_path)}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env = environment(tmp_path)
     prepare(env)
     jobs = 8
     ids = shell(tmp_path, CREATE_RUNS % (BLOCKING_ID, jobs))

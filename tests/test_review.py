@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from codedrill.accounts.models import User
+from codedrill.content.models import Flashcard, Pattern
 from codedrill.quiz.answers import plain
 from codedrill.review import queue
 from codedrill.review.models import ReviewItem
@@ -206,3 +207,32 @@ def test_a_guests_queue_joins_the_account_keeping_the_longer_history(pattern, le
         ("card", str(z.uuid)),
         ("question", str(question.uuid)),
     }
+
+
+def test_only_live_flashcards_can_be_rated(client, pattern):
+    retired, other = pattern.cards.all()[:2]
+    Flashcard.objects.filter(pk=retired.pk).update(is_active=False)
+    body = {"rating": "good"}
+    url = f"{API}/cards/{{}}/rate"
+    response = client.post(url.format(retired.uuid), body, content_type="application/json")
+    assert response.status_code == 404
+    Pattern.objects.filter(pk=pattern.pk).update(is_active=False)  # a retired pattern's card
+    response = client.post(url.format(other.uuid), body, content_type="application/json")
+    assert response.status_code == 404
+    assert not ReviewItem.objects.exists()
+
+
+def test_a_missed_question_is_answered_again_only_from_ones_own_queue(
+    client, pattern, learner, other_learner
+):
+    mine, theirs = pattern.pool("test")[:2]
+    queue.add_missed(learner, mine)
+    queue.add_missed(other_learner, theirs)
+    client.force_login(learner)
+    url = f"{API}/questions/{{}}/check"
+    answer = {"answer": theirs.current.key}
+    response = client.post(url.format(theirs.uuid), answer, content_type="application/json")
+    assert response.status_code == 404
+    answer = {"answer": mine.current.key}
+    response = client.post(url.format(mine.uuid), answer, content_type="application/json")
+    assert response.json()["correct"] is True

@@ -1,8 +1,10 @@
 """codedrill's SQLite backend: write transactions queue on a file lock, which every way out of
 a transaction releases."""
 
+import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
@@ -63,10 +65,82 @@ def test_a_failed_transaction_releases_the_lock_while_its_connection_stays_open(
 
     holder = in_thread(failing)
     failed.wait(10)
-    started = time.monotonic()
-    in_thread(lambda: ModeProgress.advance(learner, pattern, "why", 50)).join(10)
-    waited = time.monotonic() - started
+    writer = in_thread(lambda: ModeProgress.advance(learner, pattern, "why", 50))
+    writer.join(10)  # a lock left held would keep it waiting until `done`
+    finished_while_held = not writer.is_alive()
     done.set()
     holder.join(10)
-    assert waited < 1
+    writer.join(10)
+    assert finished_while_held
     assert list(ModeProgress.objects.values_list("mode", "percent")) == [("why", 50)]
+
+
+def shorten_sqlites_own_wait() -> None:
+    """SQLite's busy handler gives up after 50 ms (settings give it 20 s)."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 50")
+
+
+def test_writers_wait_on_the_queue_not_on_sqlites_busy_handler(pattern, learner):
+    """A writer arriving while another holds the lock far longer than SQLite's own wait still
+    gets its turn: the file lock queues it; SQLite alone would answer "database is locked"."""
+    events, errors = [], []
+    holding = threading.Event()
+
+    def first():
+        shorten_sqlites_own_wait()
+        with transaction.atomic():
+            ModeProgress.advance(learner, pattern, "learn", 10)
+            holding.set()
+            time.sleep(1)
+            events.append("first commits")
+
+    def second():
+        shorten_sqlites_own_wait()
+        holding.wait()
+        try:
+            with transaction.atomic():
+                events.append("second begins")
+                ModeProgress.advance(learner, pattern, "why", 20)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    for thread in [in_thread(first), in_thread(second)]:
+        thread.join(10)
+    assert errors == []
+    assert events == ["first commits", "second begins"]
+
+
+def blocked_on_the_lock(count: int) -> None:
+    """Wait until `count` writers are blocked on the write lock, as the kernel lists them."""
+    inode = os.stat(f"{connection.settings_dict['NAME']}.write-lock").st_ino
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        locks = [line.split() for line in Path("/proc/locks").read_text().splitlines()]
+        blocked = [lock for lock in locks if lock[1] == "->" and lock[-3].endswith(f":{inode}")]
+        if len(blocked) >= count:
+            return
+        time.sleep(0.01)
+
+
+def test_writers_are_served_in_arrival_order(pattern, learner):
+    order = []
+    holding = threading.Event()
+
+    def holder():
+        with transaction.atomic():
+            ModeProgress.advance(learner, pattern, "learn", 10)
+            holding.set()
+            blocked_on_the_lock(4)
+
+    def writer(n):
+        holding.wait()
+        blocked_on_the_lock(n)  # each arrives once the ones before it queue
+        with transaction.atomic():
+            order.append(n)
+
+    threads = [in_thread(holder)] + [in_thread(lambda n=n: writer(n)) for n in range(4)]
+    for thread in threads:
+        thread.join(20)
+    assert order == [0, 1, 2, 3]

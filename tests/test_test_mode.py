@@ -14,6 +14,7 @@ from attempts_support import (
 )
 
 from codedrill.attempts import models, rules
+from codedrill.progress.models import ConceptProgress
 from codedrill.quiz.answers import parse
 from codedrill.review.queue import due
 
@@ -130,18 +131,21 @@ def test_unanswered_questions_count_as_missed(client, pattern):
 
 
 @pytest.mark.parametrize(
-    ("score", "verdict"),
+    ("score", "total", "verdict"),
     [
-        (10, "strong"),
-        (8, "strong"),
-        (7, "developing"),
-        (5, "developing"),
-        (4, "needs work"),
-        (0, "needs work"),
+        (10, 10, "strong"),
+        (8, 10, "strong"),
+        (7, 10, "developing"),
+        (5, 10, "developing"),
+        (4, 10, "needs work"),
+        (0, 10, "needs work"),
+        # A shorter test, in proportion: 75 % is short of strong, 45 % of developing.
+        (3, 4, "developing"),
+        (5, 11, "needs work"),
     ],
 )
-def test_the_verdict_follows_the_score(score, verdict):
-    assert rules.verdict(score, 10) == verdict
+def test_the_verdict_follows_the_score(score, total, verdict):
+    assert rules.verdict(score, total) == verdict
 
 
 def test_a_malformed_answer_gets_a_clear_error_and_saves_nothing(client, pattern):
@@ -188,9 +192,16 @@ def test_the_api_runs_a_whole_test(client, pattern):
 
     result = client.post(f"{API}/tests/{pk}/finish", content_type="application/json").json()
     assert (result["score"], result["total"], result["verdict"]) == (8, 10, "strong")
-    assert sum(c["right"] for c in result["breakdown"]) <= sum(
-        c["total"] for c in result["breakdown"]
-    )
+    tally = {}  # concept -> [right, total], from the answers given above
+    for n in range(1, 11):
+        for concept in version(test, n).concepts:
+            tally.setdefault(concept, [0, 0])
+            tally[concept][0] += n <= 8
+            tally[concept][1] += 1
+    assert {c["concept"]: [c["right"], c["total"]] for c in result["breakdown"]} == tally
+    # The learner's concept tallies ("My learning") count the same rights and misses.
+    recorded = ConceptProgress.objects.filter(learner=test.learner)
+    assert {c.concept: [c.right, c.right + c.missed] for c in recorded} == tally
     weak = [c for c in result["breakdown"] if c["right"] < c["total"]]
     assert weak and all(c["modes"][0]["url"] == "/patterns/async-django/learn/" for c in weak)
     assert all(q["solution"]["steps"] for q in result["questions"])
