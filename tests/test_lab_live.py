@@ -14,7 +14,7 @@ import pytest
 from conftest import CODEDRILL, left_running
 from liveserver import environment, prepare, serve
 
-from codedrill.sandbox import processes_in
+from codedrill.sandbox import processes_in, since_boot
 
 pytestmark = pytest.mark.usefixtures("full_sandbox")
 BLOCKING_ID = "f25c99b1-93c0-4151-91e5-d0c64932a801"  # content/.../lab/blocking-async
@@ -92,10 +92,14 @@ def test_a_worker_killed_mid_run_leaves_nothing_and_its_run_is_retried(tmp_path)
         (worker,) = [pid for pid in processes_in(session=process.pid)
                      if b"labworker" in command_line(pid)]  # fmt: skip
         os.kill(worker, signal.SIGKILL)
-        deadline = time.monotonic() + 5
-        while processes_in(namespace=namespace) and time.monotonic() < deadline:
+        killed, deadline = since_boot(), time.monotonic() + 5
+
+        def left() -> list[int]:  # the namespace's number may pass to a later run
+            return processes_in(namespace=namespace, started_before=killed)
+
+        while left() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert processes_in(namespace=namespace) == []  # the PID namespace ended with it
+        assert left() == []  # the PID namespace ended with it
         run = wait_for(client, run_id, {"done", "failed"}, 60)  # serve started a new worker
     assert run["status"] == "done", run["reason"]
     assert run_field(tmp_path, run_id, "attempts") == 2

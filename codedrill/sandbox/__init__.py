@@ -94,6 +94,7 @@ class Outcome:
     peak: dict = field(default_factory=dict)  # the most it held at once, and CPU it used
     namespace: int | None = None  # the inode of its PID namespace (full sandbox)
     session: int = 0  # its process session on the host (weak sandbox)
+    ended: float = 0.0  # when it ended, in seconds since boot (see `leftovers`)
 
 
 def _uids() -> range:
@@ -334,12 +335,22 @@ def _run_weak(files, argv, env, limits: Limits, io) -> Outcome:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def since_boot() -> float:
+    """Now, on the clock /proc gives process start times by."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME)
+
+
 def processes_in(
-    namespace: int | None = None, session: int | None = None, zombies: bool = False
+    namespace: int | None = None,
+    session: int | None = None,
+    zombies: bool = False,
+    started_before: float | None = None,
 ) -> list[int]:
     """The processes in one PID namespace (by its inode), or else in one session: a run's own,
-    never the machine's by name. Zombies (ended, not yet reaped) only when asked for."""
-    found = []
+    never the machine's by name. Zombies (ended, not yet reaped) only when asked for. Once a
+    namespace or session is gone its number may name another run's, so `started_before` (see
+    `since_boot`) keeps only processes that started before then."""
+    found, tick = [], os.sysconf("SC_CLK_TCK")
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -351,10 +362,12 @@ def processes_in(
             elif os.getsid(pid) != session:
                 continue
             with open(f"/proc/{pid}/stat", "rb") as stat:
-                state = stat.read().rsplit(b")", 1)[1].split()[0]
+                fields = stat.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        if zombies or state != b"Z":
+        if started_before is not None and int(fields[19]) / tick > started_before:
+            continue
+        if zombies or fields[0] != b"Z":
             found.append(pid)
     return found
 
@@ -463,7 +476,9 @@ def _supervise(command, env, limits, io, sandbox, info_read, pass_fds, uid=None,
     text = observed.decode("utf-8", "replace")
     status = reason or _classify(process.returncode, output, text)
     seconds = time.monotonic() - started
-    return Outcome(status, text, output, seconds, sandbox, peak, namespace, process.pid)
+    return Outcome(
+        status, text, output, seconds, sandbox, peak, namespace, process.pid, since_boot()
+    )
 
 
 def _namespace_of(info_read: int, process: subprocess.Popen) -> int | None:
@@ -516,7 +531,7 @@ def leftovers(outcome: Outcome) -> list[int]:
     unless the sandbox failed."""
     if outcome.sandbox == FULL and outcome.namespace is None:
         return []  # it ended before its namespace could be seen, and took it along
-    return processes_in(outcome.namespace, outcome.session)
+    return processes_in(outcome.namespace, outcome.session, started_before=outcome.ended)
 
 
 def _classify(code: int, output: str, observation: str) -> str:
