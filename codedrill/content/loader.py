@@ -20,6 +20,7 @@ from codedrill.content.modes import (
     TEST_MIX,
     TEST_PER_DIFFICULTY,
 )
+from codedrill.content.projects import ProjectSource, read_project
 from codedrill.content.questions import (
     CATEGORIES,
     POOLS,
@@ -90,6 +91,7 @@ class PatternSource:
     cards: list[CardSource] = field(default_factory=list)
     cheatsheet: str = ""
     experiments: list[ExperimentSource] = field(default_factory=list)
+    project: ProjectSource | None = None
 
     def pool(self, name: str) -> list[QuestionSource]:
         return [q for q in self.questions if name in q.pools]
@@ -190,6 +192,8 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
     for path in sorted(folder.glob("lab/*/experiment.yaml")):
         if experiment := _read_experiment(path, errors):
             source.experiments.append(experiment)
+    if (folder / "project").is_dir():
+        source.project = read_project(folder / "project", errors)
     _check_references(source, errors)
     _check_pools(source, errors)
     return source
@@ -461,6 +465,8 @@ def _identities(source: PatternSource):
         yield "uuid", card.id, source.folder / "review" / "flashcards.yaml"
     for experiment in source.experiments:
         yield "uuid", experiment.id, experiment.folder / "experiment.yaml"
+    if source.project:
+        yield "uuid", source.project.id, source.project.file.path
     yield "slug", source.slug, source.folder / "pattern.yaml"
 
 

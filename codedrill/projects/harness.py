@@ -152,3 +152,18 @@ def main() -> None:
         results = list(pool.map(lambda test: _one(project, stdout, test), tests))
     with open(os.environ[OBSERVATION_ENV], "w", encoding="utf-8") as out:
         json.dump({"tests": results}, out)
+
+
+RUNNER = "from codedrill.projects.harness import main\nmain()\n"
+
+
+def sandbox_input(project, files: dict[str, str], visible_only: bool) -> tuple[dict, bytes]:
+    """(files, stdin) for one run of `project`'s tests on the learner's `files`, on the host:
+    the learner's files and the visible tests as files, the hidden tests on stdin. `project` is
+    a published Project or a ProjectSource: anything with site, visible_tests, hidden_tests."""
+    spec = {"site": project.site, "files": sorted(files), "tests": sorted(project.visible_tests)}
+    found = {"spec.json": json.dumps(spec), "runner.py": RUNNER}
+    found |= {f"src/{name}": text for name, text in files.items()}
+    found |= {f"tests/{name}": text for name, text in project.visible_tests.items()}
+    hidden = {} if visible_only else project.hidden_tests
+    return found, json.dumps(hidden).encode()
