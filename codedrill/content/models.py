@@ -69,6 +69,8 @@ class Pattern(models.Model):
             published.add("visualize")
         if self.experiments.filter(is_active=True).exists():
             published.add("lab")
+        if self.projects.filter(is_active=True).exists():
+            published.add("project")
         live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
         published |= {pool for pools in live for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
@@ -223,3 +225,29 @@ class Experiment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Project(models.Model):
+    """A pattern's project as published: its steps, the learner's starter files, the tests
+    (hidden ones never leave the server but for the sandbox), and the reference solution."""
+
+    uuid = models.UUIDField(unique=True)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=200)
+    goal = models.TextField(help_text="Sanitized HTML.")
+    site = models.CharField(max_length=100, help_text="The starter file holding urlpatterns.")
+    steps = models.JSONField(help_text="[{slug, title, tests, hint, explanation}], as HTML.")
+    limits = models.JSONField(help_text="{wall_seconds, memory_mb, output_kb}")
+    starter = models.JSONField(help_text="{file name: text}")
+    solution = models.JSONField(help_text="{file name: text}")
+    visible_tests = models.JSONField(help_text="{file name: source}")
+    hidden_tests = models.JSONField(help_text="{file name: source}; never shown to learners.")
+    is_active = models.BooleanField(default=True)
+    version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def test_names(self) -> list[str]:
+        return [name for step in self.steps for name in step["tests"]]

@@ -65,8 +65,14 @@ def _python_files(folder: Path, errors: list[ContentError], what: str) -> dict[s
         if path.name in ("wrong.yaml", "__pycache__"):
             continue
         if not path.is_file() or not FILE_NAME.match(path.name):
-            errors.append(ContentError(path, 1, f"{what} holds only Python files named like "
-                                       "`views.py` (lowercase, no folders)."))  # fmt: skip
+            errors.append(
+                ContentError(
+                    path,
+                    1,
+                    f"{what} holds only Python files named like "
+                    "`views.py` (lowercase, no folders).",
+                )
+            )
             continue
         text = path.read_text(encoding="utf-8")
         if len(text.encode()) > FILE_BYTES:
@@ -90,8 +96,13 @@ def _test_names(files: dict[str, str], folder: Path, errors) -> dict[str, str]:
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                 if node.name in names:
-                    errors.append(ContentError(folder / file, node.lineno,
-                        f"test {node.name} is also defined in {names[node.name]}."))  # fmt: skip
+                    errors.append(
+                        ContentError(
+                            folder / file,
+                            node.lineno,
+                            f"test {node.name} is also defined in {names[node.name]}.",
+                        )
+                    )
                 names[node.name] = file
     return names
 
@@ -114,8 +125,10 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
     for problem, words in prose_problems(str(data["goal"])):
         file.error(file.line_of_words(file.line("goal"), words), f"`goal` {problem}.")
     limits = data.get("limits") or {}
-    if not isinstance(limits, dict) or set(limits) - set(LIMITS) or not all(
-        isinstance(v, int) and 0 < v <= LIMITS[k] for k, v in limits.items()
+    if (
+        not isinstance(limits, dict)
+        or set(limits) - set(LIMITS)
+        or not all(isinstance(v, int) and 0 < v <= LIMITS[k] for k, v in limits.items())
     ):
         ceilings = ", ".join(f"{k} up to {v}" for k, v in LIMITS.items())
         file.error(file.line("limits"), f"`limits` may set whole numbers: {ceilings}.")
@@ -126,8 +139,11 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
     if not starter:
         file.error(1, f"starter/ in {folder} must hold the learner's files.")
     if set(solution) != set(starter):
-        file.error(1, f"solution/ must hold the starter's files ({', '.join(sorted(starter))}), "
-                   f"no more and no fewer; it has {', '.join(sorted(solution)) or 'none'}.")  # fmt: skip
+        file.error(
+            1,
+            f"solution/ must hold the starter's files ({', '.join(sorted(starter))}), "
+            f"no more and no fewer; it has {', '.join(sorted(solution)) or 'none'}.",
+        )
     site = str(data["site"])
     if site not in starter:
         file.error(file.line("site"), f"`site` {site!r} is not one of the starter's files.")
@@ -147,7 +163,9 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
         if not check_fields(file, step, STEP_FIELDS, {}, "steps", i):
             continue
         if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", str(step["slug"])):
-            file.error(file.line("steps", i, "slug"), "`slug` must be lowercase-words-with-hyphens.")
+            file.error(
+                file.line("steps", i, "slug"), "`slug` must be lowercase-words-with-hyphens."
+            )
         names = step["tests"] if isinstance(step["tests"], list) else []
         if not names:
             file.error(file.line("steps", i, "tests"), "`tests` must list at least one test.")
@@ -155,8 +173,10 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
             if name not in tests:
                 file.error(file.line("steps", i, "tests"), f"no test named {name!r} in tests/.")
             elif name in decided:
-                file.error(file.line("steps", i, "tests"),
-                           f"{name} already decides step {decided[name]!r}.")  # fmt: skip
+                file.error(
+                    file.line("steps", i, "tests"),
+                    f"{name} already decides step {decided[name]!r}.",
+                )
             decided[name] = str(step["slug"])
         for key in ("title", "hint", "explanation"):
             if not isinstance(step[key], str) or not step[key].strip():
@@ -173,22 +193,39 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
         if wrong_file.data is None or not check_fields(wrong_file, wrong_file.data, fields, {}):
             continue
         if wrong_file.data["step"] not in slugs:
-            wrong_file.error(wrong_file.line("step"),
-                             f"no step {wrong_file.data['step']!r}; steps: {', '.join(slugs)}.")  # fmt: skip
+            wrong_file.error(
+                wrong_file.line("step"),
+                f"no step {wrong_file.data['step']!r}; steps: {', '.join(slugs)}.",
+            )
         files = _python_files(wrong_folder, errors, f"wrong/{wrong_folder.name}/")
         if not files or set(files) - set(starter):
-            wrong_file.error(1, "a wrong solution replaces one or more of the starter's files "
-                             f"({', '.join(sorted(starter))}) and holds nothing else.")  # fmt: skip
-        wrong[wrong_folder.name] = {"step": wrong_file.data["step"],
-                                    "why": str(wrong_file.data["why"]), "files": files}  # fmt: skip
+            wrong_file.error(
+                1,
+                "a wrong solution replaces one or more of the starter's files "
+                f"({', '.join(sorted(starter))}) and holds nothing else.",
+            )
+        wrong[wrong_folder.name] = {
+            "step": wrong_file.data["step"],
+            "why": str(wrong_file.data["why"]),
+            "files": files,
+        }
     if len(errors) > before:
         return None
     return ProjectSource(
-        folder=folder, file=file, id=project_id, title=data["title"].strip(),
-        goal=data["goal"], site=site, steps=steps, limits={**LIMITS, **limits},
-        starter=starter, solution=solution, visible_tests=visible, hidden_tests=hidden,
+        folder=folder,
+        file=file,
+        id=project_id,
+        title=data["title"].strip(),
+        goal=data["goal"],
+        site=site,
+        steps=steps,
+        limits={**LIMITS, **limits},
+        starter=starter,
+        solution=solution,
+        visible_tests=visible,
+        hidden_tests=hidden,
         wrong=wrong,
-    )  # fmt: skip
+    )
 
 
 def judge_project(project: ProjectSource, runs: dict[str, dict]) -> list[str]:
@@ -203,18 +240,24 @@ def judge_project(project: ProjectSource, runs: dict[str, dict]) -> list[str]:
     ran = {t["name"] for t in runs["solution"]["tests"]}
     expected = {name for step in project.steps for name in step["tests"]}
     if ran != expected:
-        problems.append(f"the tests that ran ({', '.join(sorted(ran))}) are not those the "
-                        f"steps name ({', '.join(sorted(expected))}).")  # fmt: skip
+        problems.append(
+            f"the tests that ran ({', '.join(sorted(ran))}) are not those the "
+            f"steps name ({', '.join(sorted(expected))})."
+        )
     for step in project.steps:
         if not failed("starter") & set(step["tests"]):
-            problems.append(f"the starter passes every test of step {step['slug']!r}: "
-                            "its tests do not show the step is needed.")  # fmt: skip
+            problems.append(
+                f"the starter passes every test of step {step['slug']!r}: "
+                "its tests do not show the step is needed."
+            )
     for test in runs["solution"]["tests"]:
         if not test["passed"]:
             problems.append(f"the solution fails {test['name']}: {test['message']}")
     by_slug = {step["slug"]: step for step in project.steps}
     for name, wrong in project.wrong.items():
         if not failed(f"wrong/{name}") & set(by_slug[wrong["step"]]["tests"]):
-            problems.append(f"wrong/{name} passes every test of step {wrong['step']!r}, "
-                            "which it should get wrong.")  # fmt: skip
+            problems.append(
+                f"wrong/{name} passes every test of step {wrong['step']!r}, "
+                "which it should get wrong."
+            )
     return problems

@@ -19,6 +19,7 @@ from codedrill.content.models import (
     Flashcard,
     ModePage,
     Pattern,
+    Project,
     Question,
     QuestionVersion,
     Trace,
@@ -49,6 +50,7 @@ def publish(root: Path) -> ContentVersion:
         _publish_traces(pattern, source.traces, version)
         _publish_cards(pattern, source, version)
         _publish_experiments(pattern, source, version)
+        _publish_project(pattern, source, version)
         kept.append(pattern.pk)
     Pattern.objects.exclude(pk__in=kept).update(is_active=False)
     return version
@@ -229,3 +231,32 @@ def _publish_experiments(pattern: Pattern, source: PatternSource, version) -> No
         )
         kept.append(row.pk)
     pattern.experiments.exclude(pk__in=kept).update(is_active=False)
+
+
+def _publish_project(pattern: Pattern, source: PatternSource, version) -> None:
+    kept = []
+    if project := source.project:
+        steps = [
+            {**step, "hint": render_html(step["hint"]),
+             "explanation": render_html(step["explanation"])}
+            for step in project.steps
+        ]  # fmt: skip
+        row, _created = Project.objects.update_or_create(
+            uuid=project.id,
+            defaults={
+                "pattern": pattern,
+                "title": project.title,
+                "goal": render_html(project.goal),
+                "site": project.site,
+                "steps": steps,
+                "limits": project.limits,
+                "starter": project.starter,
+                "solution": project.solution,
+                "visible_tests": project.visible_tests,
+                "hidden_tests": project.hidden_tests,
+                "is_active": True,
+                "version": version,
+            },
+        )
+        kept.append(row.pk)
+    pattern.projects.exclude(pk__in=kept).update(is_active=False)

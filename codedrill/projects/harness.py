@@ -122,12 +122,16 @@ def _one(project: Project, stdout: _PerThread, test) -> dict:
         passed, message = False, str(exc) or "an assertion failed"
     except ExperimentError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "it did not start"
-        passed, message = False, f"The server could not run your code: {first}."
+        passed, message = (
+            False,
+            f"The server could not run your code: {first}. Its output says why.",
+        )
     except Exception as exc:  # noqa: BLE001 - a test that crashes fails, with what it raised
         passed, message = False, f"The test crashed: {type(exc).__name__}: {exc}"
     finally:
         stdout.local.buffer = None
-    output = "\n".join(p for p in (buffer.getvalue().strip(), _server_output(project.used.runs)) if p)
+    parts = (buffer.getvalue().strip(), _server_output(project.used.runs))
+    output = "\n".join(part for part in parts if part)
     return {"file": file, "name": name, "hidden": hidden, "passed": passed,
             "message": message[:1000], "output": output[-OUTPUT_PER_TEST:],
             "seconds": round(time.monotonic() - started, 3)}  # fmt: skip
