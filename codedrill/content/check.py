@@ -71,7 +71,6 @@ class Job:
     script: str
     runs: list = field(default_factory=list)  # the ProofRuns so far
     started: int = 0  # runs submitted
-    stdin: bytes = b""  # a project's hidden tests
     timeout: float | None = None  # a project's own wall limit, which learners' runs get too
 
     @property
@@ -88,7 +87,7 @@ class Job:
         return bool(TIMING_RE.search(self.files.get(self.script, "")))
 
     def hash(self, environment: str) -> str:
-        shape = [self.files, self.script, environment, self.stdin.decode(), self.timeout]
+        shape = [self.files, self.script, environment, self.timeout]
         text = json.dumps(shape, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -135,8 +134,8 @@ def _jobs(pattern: PatternSource) -> list[Job]:
     if project := pattern.project:
         timeout = project.limits["wall_seconds"]
         for variant, learner_files in project.variants().items():
-            files, stdin = harness.sandbox_input(project, learner_files, visible_only=False)
-            jobs.append(Job(project, variant, files, "runner.py", stdin=stdin, timeout=timeout))
+            files = harness.sandbox_input(project, learner_files, visible_only=False)
+            jobs.append(Job(project, variant, files, "runner.py", timeout=timeout))
     return jobs
 
 
@@ -164,7 +163,7 @@ class ProofRun:
 
 def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
     outcome = sandbox.run_python(
-        job.files, job.script, {CODE_ENV: "code.py"}, job.timeout or timeout, weak, job.stdin
+        job.files, job.script, {CODE_ENV: "code.py"}, job.timeout or timeout, weak
     )
     status, facts, output = outcome.status, None, outcome.output
     if status == "ok":

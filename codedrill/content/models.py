@@ -236,7 +236,10 @@ class Project(models.Model):
     title = models.CharField(max_length=200)
     goal = models.TextField(help_text="Sanitized HTML.")
     site = models.CharField(max_length=100, help_text="The starter file holding urlpatterns.")
-    steps = models.JSONField(help_text="[{slug, title, tests, hint, explanation}], as HTML.")
+    steps = models.JSONField(
+        help_text="[{slug, title, tests, hidden_tests, hint, explanation}]; hint and "
+        "explanation as sanitized HTML."
+    )
     limits = models.JSONField(help_text="{wall_seconds, memory_mb, output_kb}")
     starter = models.JSONField(help_text="{file name: text}")
     solution = models.JSONField(help_text="{file name: text}")
@@ -247,7 +250,3 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def test_names(self) -> list[str]:
-        return [name for step in self.steps for name in step["tests"]]

@@ -48,6 +48,9 @@ class ProjectSource:
     wrong: dict[str, dict] = field(default_factory=dict)  # name -> {step, why, files}
     slug: str = "project"
 
+    def hidden_names(self) -> set[str]:
+        return set(_test_names(self.hidden_tests, self.folder, []))
+
     def variants(self) -> dict[str, dict[str, str]]:
         """The learner files `codedrill check` runs: the starter, the solution, and each wrong
         solution (the solution with the wrong one's files in place)."""

@@ -236,9 +236,11 @@ def _publish_experiments(pattern: Pattern, source: PatternSource, version) -> No
 def _publish_project(pattern: Pattern, source: PatternSource, version) -> None:
     kept = []
     if project := source.project:
+        hidden = project.hidden_names()
         steps = [
             {**step, "hint": render_html(step["hint"]),
-             "explanation": render_html(step["explanation"])}
+             "explanation": render_html(step["explanation"]),
+             "hidden_tests": [name for name in step["tests"] if name in hidden]}
             for step in project.steps
         ]  # fmt: skip
         row, _created = Project.objects.update_or_create(

@@ -1,9 +1,10 @@
 """A project's tests, run inside the sandbox (never imported by the web process).
 
-The runner gets the learner's files and the visible tests as files, and the hidden tests on
-its stdin, which it reads and closes before any learner code runs; it then makes itself
-non-dumpable, so the learner's server (a process of the same uid) can read neither its memory
-nor its open files. Learner code runs only in those servers: a test starts the site under a
+The runner gets the learner's files and the tests as files; it reads the hidden tests and
+deletes their file before any learner code runs, then makes itself non-dumpable, so the
+learner's server (a process of the same uid) can read neither its memory nor its open
+files. (Not through stdin: the sandbox's first process keeps that open, where the server could read
+it; tests/test_project.py hunts for them.) Learner code runs only in those servers: a test starts the site under a
 real server through the experiment engine (`project.run`) and judges what came back.
 
 A test is a function `test_<name>(project)` in a tests/*.py file; its assertion message is what
@@ -138,11 +139,10 @@ def _one(project: Project, stdout: _PerThread, test) -> dict:
 
 
 def main() -> None:
-    """The sandbox's program: spec.json says the site and the files; stdin holds the hidden
-    tests ({file: source}, empty for a run of the visible tests alone)."""
-    hidden_sources = json.loads(sys.stdin.read() or "{}")
-    sys.stdin.close()
-    os.close(0)
+    """The sandbox's program: spec.json says the site and the files; hidden.json holds the
+    hidden tests ({file: source}, empty for a run of the visible tests alone)."""
+    hidden_sources = json.loads(Path("hidden.json").read_text(encoding="utf-8"))
+    Path("hidden.json").unlink()
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     spec = json.loads(Path("spec.json").read_text(encoding="utf-8"))
     files = {name: Path("src", name).read_text(encoding="utf-8") for name in spec["files"]}
@@ -161,13 +161,13 @@ def main() -> None:
 RUNNER = "from codedrill.projects.harness import main\nmain()\n"
 
 
-def sandbox_input(project, files: dict[str, str], visible_only: bool) -> tuple[dict, bytes]:
-    """(files, stdin) for one run of `project`'s tests on the learner's `files`, on the host:
-    the learner's files and the visible tests as files, the hidden tests on stdin. `project` is
+def sandbox_input(project, files: dict[str, str], visible_only: bool) -> dict[str, str]:
+    """The files for one run of `project`'s tests on the learner's `files`, on the host.
+    `project` is
     a published Project or a ProjectSource: anything with site, visible_tests, hidden_tests."""
     spec = {"site": project.site, "files": sorted(files), "tests": sorted(project.visible_tests)}
     found = {"spec.json": json.dumps(spec), "runner.py": RUNNER}
     found |= {f"src/{name}": text for name, text in files.items()}
     found |= {f"tests/{name}": text for name, text in project.visible_tests.items()}
-    hidden = {} if visible_only else project.hidden_tests
-    return found, json.dumps(hidden).encode()
+    found["hidden.json"] = json.dumps({} if visible_only else project.hidden_tests)
+    return found

@@ -175,13 +175,16 @@ def perform(submission_id: int) -> None:
         return
     submission = ProjectSubmission.objects.select_related("project").get(pk=submission_id)
     project = submission.project
-    files, stdin = harness.sandbox_input(project, submission.files, submission.visible_only)
+    files = harness.sandbox_input(project, submission.files, submission.visible_only)
     heard: dict = {}
 
     def work() -> sandbox.Outcome:
         argv = [sys.executable, "runner.py"]
-        return sandbox.run(files, argv, limits=limits(project), stdin=stdin,
-                           on_start=lambda namespace: heard.update(namespace=namespace))  # fmt: skip
+        budget = limits(project)
+        return sandbox.run(files, argv, limits=budget, on_start=started_in)
+
+    def started_in(namespace: int) -> None:
+        heard["namespace"] = namespace
 
     started = time.monotonic()
     try:
@@ -222,9 +225,10 @@ def steps(project: Project, tests: list[dict]) -> list[dict]:
             status = "passed"
         else:
             status = "passed so far" if results else "not run"
+        explanation = step["explanation"] if status == "passed" else None
         found.append({"slug": step["slug"], "title": step["title"], "status": status,
                       "tests": results, "hint": step["hint"],
-                      "explanation": step["explanation"] if status == "passed" else None})  # fmt: skip
+                      "explanation": explanation})  # fmt: skip
     return found
 
 

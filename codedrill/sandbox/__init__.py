@@ -281,11 +281,10 @@ def run_python(
     env: dict[str, str] | None = None,
     timeout: float = Limits.wall_seconds,
     weak: bool = False,
-    stdin: bytes = b"",
 ) -> Outcome:
     """Run `script`, one of `files`, with this venv's Python."""
     limits = Limits(wall_seconds=timeout)
-    return run(files, [sys.executable, script], env, limits, stdin, weak=weak)
+    return run(files, [sys.executable, script], env, limits, weak=weak)
 
 
 def _environment(env: dict[str, str], observation_fd: int, home: str) -> dict[str, str]:
