@@ -3,9 +3,10 @@
 The runner gets the learner's files and the tests as files; it reads the hidden tests and
 deletes their file before any learner code runs, then makes itself non-dumpable, so the
 learner's server (a process of the same uid) can read neither its memory nor its open
-files. (Not through stdin: the sandbox's first process keeps that open, where the server could read
-it; tests/test_project.py hunts for them.) Learner code runs only in those servers: a test starts the site under a
-real server through the experiment engine (`project.run`) and judges what came back.
+files. (Not through stdin: the sandbox's first process keeps that open, where the server
+could read it; tests/test_project.py hunts for them.) Learner code runs only in those
+servers: a test starts the site under a real server through the experiment engine
+(`project.run`) and judges what came back.
 
 A test is a function `test_<name>(project)` in a tests/*.py file; its assertion message is what
 the learner reads when it fails. Runs with the same setup are shared between tests, and tests
