@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Exists
 from django.shortcuts import get_object_or_404
 
 from codedrill.content.modes import MODES
@@ -65,12 +66,12 @@ class Pattern(models.Model):
     def live_modes(self) -> list[str]:
         """Mode slugs a learner can open now, in mode order; the rest are "coming soon"."""
         published = set(self.pages.values_list("mode", flat=True))  # review: the cheat sheet
-        if self.traces.filter(is_active=True).exists():
-            published.add("visualize")
-        if self.experiments.filter(is_active=True).exists():
-            published.add("lab")
-        if self.projects.filter(is_active=True).exists():
-            published.add("project")
+        # One query asks which of the modes made of their own rows have an active one: this
+        # runs on every pattern page, so each mode that gains such rows costs no query more.
+        made_of = {"visualize": self.traces, "lab": self.experiments, "project": self.projects}
+        has = {mode: Exists(rows.filter(is_active=True)) for mode, rows in made_of.items()}
+        found = Pattern.objects.filter(pk=self.pk).values(**has).get()
+        published |= {mode for mode in made_of if found[mode]}
         live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
         published |= {pool for pools in live for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
