@@ -4,7 +4,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import BUNDLED_CONTENT, CODEDRILL, EXAMPLE_CONTENT
+from conftest import BUNDLED_CONTENT, CODEDRILL
 
 from codedrill.content.check import check
 from codedrill.content.keys import flips, judge_question, judge_trace, trace_flips
@@ -37,6 +37,7 @@ def test_every_bundled_code_question_and_trace_is_proven(bundled):
         assert pattern["proven"] + pattern["cited"] == pattern["questions"]
         assert pattern["traces_proven"] == pattern["traces"]
         assert pattern["experiments_ran"] == pattern["experiments"]
+        assert pattern["projects_proven"] == pattern["projects"]
     assert report["ok"]
 
 
@@ -44,7 +45,7 @@ def test_the_first_pattern_is_complete(bundled):
     report, patterns = bundled
     (first,) = [p for p in report["patterns"] if p["slug"] == "async-django"]
     assert first["questions"] >= 34
-    assert first["traces"] >= 2
+    assert first["traces"] >= 2 and first["projects"] == 1
     assert first["pools"]["try"] >= 5 and first["pools"]["practice"] >= 5
     assert first["pools"]["challenge"] >= 5 and first["pools"]["review"] >= 5
     (source,) = [p for p in patterns if p.slug == "async-django"]
@@ -86,13 +87,8 @@ def test_every_flipped_key_fails_the_check(bundled):
     assert survivors == [], f"{len(survivors)} of {total} wrong keys pass: {survivors}"
 
 
-def test_check_json_on_the_authoring_example():
-    result = subprocess.run(
-        [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json", "--no-cache"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def test_check_json_on_the_authoring_example(example_checked):
+    result, _env = example_checked
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     (pattern,) = report["patterns"]
@@ -106,7 +102,7 @@ def test_check_json_on_the_authoring_example():
     assert "practice-easy-what-decides-overlap" in items and len(items) >= 10
 
 
-def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
+def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy, example_checked):
     patterns, _errors = load_tree(example_copy)
     q = next(q for q in patterns[0].questions if q.kind == "single" and q.proof)
     wrong = flips(q)[0]
@@ -118,8 +114,9 @@ def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
     )
     path.write_text(text)
     result = subprocess.run(
-        [CODEDRILL, "check", str(example_copy)], capture_output=True, text=True, timeout=300
-    )
+        [CODEDRILL, "check", str(example_copy)],
+        capture_output=True, text=True, timeout=300, env=example_checked[1],
+    )  # fmt: skip
     assert result.returncode == 1
     assert f"FAILED {q.slug}" in result.stdout
     assert "observed {" in result.stdout and f"the key ['{wrong}'] claims" in result.stdout
