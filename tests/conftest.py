@@ -31,13 +31,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-def left_running(session: int) -> list[int]:
-    """Processes still alive in a session (a process group) that the test started. Waits
-    briefly, since the kernel ends a killed group asynchronously."""
+def left_running(session: int | None = None, namespace: int | None = None) -> list[int]:
+    """Processes still alive in a session (a process group) that the test started, or in a
+    sandbox run's PID namespace. Waits briefly, since the kernel ends a killed group
+    asynchronously."""
     from codedrill.sandbox import processes_in
 
     for _ in range(40):
-        if not (found := processes_in(session=session)):
+        if not (found := processes_in(namespace=namespace, session=session)):
             return []
         time.sleep(0.05)
     return found

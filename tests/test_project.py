@@ -5,7 +5,7 @@ hidden tests stay out of the learner's reach, and hostile learner code is contai
 import json
 
 import pytest
-from conftest import BUNDLED_CONTENT
+from conftest import BUNDLED_CONTENT, left_running
 
 from codedrill.content.models import Project
 from codedrill.progress.models import ModeProgress
@@ -204,3 +204,42 @@ def test_hostile_learner_code_is_contained(learner, project, full_sandbox, tmp_p
         outcome = hostile.Outcome("ok", output, output, 0.0, namespace=None)
         problems = {p.name: hostile.escapes(p, outcome, found) for p in probes}
     assert problems == {p.name: [] for p in probes}, problems
+
+
+# The sandbox suite's probes that exceed a limit, as learner code: the site module runs the
+# probe when a server imports it. The wall time is cut to 8 s for these tests (the rules read
+# it from the project), so the endless loop costs 8 s rather than 15. A fork bomb of servers
+# trips the memory limit first or the process limit, as their sizes and the machine's speed
+# fall; either stops it. A flood fills the server's output file to the output limit, so the
+# print fails there and the tests fail with it, a run that ends normally.
+OVER_LIMITS = {
+    "fork-bomb": ("Your code started too many processes.", "Your code used more than 512 MB"),
+    "memory-across-processes": ("Your code used more than 512 MB of memory.",),
+    "endless-loop": ("Your code ran past the 8 s limit.",),
+    "output-flood": None,
+}
+
+
+@pytest.mark.parametrize("name", OVER_LIMITS)
+def test_learner_code_over_a_limit_is_stopped_with_a_clear_reason(
+    client, learner, project, full_sandbox, name
+):
+    (probe,) = [p for p in hostile.PROBES if p.name == name]
+    project.limits = {**project.limits, "wall_seconds": 8}
+    project.save(update_fields=["limits"])
+    code = f"import os, time\ndef report(**facts):\n    print(facts)\n{probe.code}\n"
+    dashboard = code + SOLUTION["dashboard.py"]
+    submission = rules.submit(learner, project, {**SOLUTION, "dashboard.py": dashboard}, False)
+    rules.perform(submission.pk)
+    submission.refresh_from_db()
+    assert submission.namespace and left_running(namespace=submission.namespace) == []
+    client.force_login(learner)
+    page = client.get(f"/project/submissions/{submission.pk}/").text
+    if OVER_LIMITS[name] is None:
+        assert submission.status == "done", submission.reason
+        assert submission.passed_steps == [] and all(not t["passed"] for t in submission.tests)
+        assert "The server could not run your code" in page and "File too large" in page
+        return
+    assert submission.status == "failed", submission.tests
+    assert submission.reason.startswith(OVER_LIMITS[name]), submission.reason
+    assert submission.reason.split(".")[0] in page

@@ -41,11 +41,13 @@ def get_project(pattern: Pattern) -> Project:
 
 def limits(project: Project) -> sandbox.Limits:
     """A submission's budget: the project's wall time, memory and output, no network (the
-    sandbox has only its own loopback)."""
+    sandbox has only its own loopback). The learner's servers print into files of the run, so
+    the output limit bounds each file too: a server printing past it is stopped."""
     wall, memory, output = (project.limits[k] for k in ("wall_seconds", "memory_mb", "output_kb"))
     return sandbox.Limits(
-        wall_seconds=wall, memory_bytes=memory * sandbox.MiB, output_bytes=output * 1024
-    )
+        wall_seconds=wall, memory_bytes=memory * sandbox.MiB, output_bytes=output * 1024,
+        file_bytes=output * 1024,
+    )  # fmt: skip
 
 
 def clean_files(project: Project, files) -> dict[str, str]:
