@@ -3,11 +3,15 @@ learner's 404), and real submissions run in the sandbox: the reference passes ev
 hidden tests stay out of the learner's reach, and hostile learner code is contained."""
 
 import json
+import shutil
 
 import pytest
+from attempts_support import form, of, right
 from conftest import BUNDLED_CONTENT, left_running
 
-from codedrill.content.models import Project
+from codedrill.attempts.models import Badge, Challenge
+from codedrill.content.loader import load_tree
+from codedrill.content.models import Pattern, Project
 from codedrill.progress.models import ModeProgress
 from codedrill.projects import rules
 from codedrill.projects.models import ProjectSubmission
@@ -243,3 +247,54 @@ def test_learner_code_over_a_limit_is_stopped_with_a_clear_reason(
     assert submission.status == "failed", submission.tests
     assert submission.reason.startswith(OVER_LIMITS[name]), submission.reason
     assert submission.reason.split(".")[0] in page
+
+
+def passed_by_worker(learner, project, slugs: list[str]) -> None:
+    """A full submission that passed `slugs`, stored as a worker stores one, progress included."""
+    ProjectSubmission.objects.create(learner=learner, project=project, files={}, key="k",
+                                     status="done", passed_steps=slugs)  # fmt: skip
+    rules.record_progress(learner, project)
+
+
+def test_my_learning_shows_the_steps_passed(client, learner, project):
+    client.force_login(learner)
+    passed_by_worker(learner, project, ["middleware"])
+    passed_by_worker(learner, project, ["middleware", "fan-out"])  # steps once passed add up
+    me = client.get("/me/").text
+    assert "2 of 3 steps passed" in me and "In progress, 67%" in me
+    page = client.get("/patterns/async-django/project/").text
+    assert "2 of 3 steps passed" in page
+
+
+def win_the_challenge(client) -> None:
+    client.post("/patterns/async-django/challenge/")
+    challenge = Challenge.objects.latest("pk")
+    for problem in challenge.problems.select_related("version").order_by("position"):
+        client.get(f"/challenges/{challenge.pk}/{problem.position}/")
+        version = of(problem.version)
+        client.post(f"/challenges/{challenge.pk}/{problem.position}/answer",
+                    form(version, right(version)))  # fmt: skip
+
+
+@pytest.mark.parametrize("needs_project", [False, True])
+def test_the_badge_needs_the_project_where_the_pattern_says_so(
+    client, learner, project, needs_project
+):
+    Pattern.objects.filter(pk=project.pattern_id).update(badge_needs_project=needs_project)
+    client.force_login(learner)
+    win_the_challenge(client)
+    assert Badge.objects.filter(learner=learner).exists() is not needs_project
+    passed_by_worker(learner, project, ["middleware", "fan-out"])
+    assert Badge.objects.filter(learner=learner).exists() is not needs_project
+    passed_by_worker(learner, project, ["blocking"])  # the last step: the project is done
+    assert Badge.objects.get(learner=learner).challenge.learner == learner
+
+
+def test_the_pattern_says_so_in_its_yaml(content_copy):
+    pattern_yaml = next(content_copy.glob("*/*/pattern.yaml"))
+    pattern_yaml.write_text(pattern_yaml.read_text() + "badge_needs_project: true\n")
+    patterns, errors = load_tree(content_copy)
+    assert errors == [] and patterns[0].badge_needs_project
+    shutil.rmtree(pattern_yaml.parent / "project")
+    _patterns, errors = load_tree(content_copy)
+    assert any("the badge needs a project" in str(error) for error in errors), errors

@@ -45,6 +45,9 @@ PATTERN_FIELDS = {
     "concepts": "a list of {slug, title} the questions are tagged with",
     "minutes": f"estimated minutes for each mode: {', '.join(MODE_SLUGS)}",
 }
+PATTERN_OPTIONAL = {
+    "badge_needs_project": "true: the badge also needs every step of the project passed",
+}
 
 
 @dataclass
@@ -85,6 +88,7 @@ class PatternSource:
     badge: str
     concepts: list[dict]
     minutes: dict[str, int]
+    badge_needs_project: bool = False
     pages: dict[str, str] = field(default_factory=dict)
     questions: list[QuestionSource] = field(default_factory=list)
     traces: list[TraceSource] = field(default_factory=list)
@@ -121,7 +125,7 @@ KEY_PLACE_CHANCE = 0.01
 
 def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSource | None:
     file = YamlFile(pattern_yaml, errors)
-    if file.data is None or not check_fields(file, file.data, PATTERN_FIELDS, {}):
+    if file.data is None or not check_fields(file, file.data, PATTERN_FIELDS, PATTERN_OPTIONAL):
         return None
     data = file.data
     before = len(errors)
@@ -137,6 +141,9 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
         if not isinstance(value, str) or not value.strip():
             file.error(file.line(key), f"`{key}` must be non-empty text.")
         texts[key] = str(value).strip()
+    needs_project = data.get("badge_needs_project", False)
+    if not isinstance(needs_project, bool):
+        file.error(file.line("badge_needs_project"), "`badge_needs_project` must be true or false.")
     if not SLUG_RE.match(texts["slug"]):
         file.error(
             file.line("slug"), f"`slug` {texts['slug']!r} must be lowercase-words-with-hyphens."
@@ -174,6 +181,7 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
         uuid=pattern_uuid,
         concepts=concepts,
         minutes=minutes,
+        badge_needs_project=needs_project is True,
         **texts,
     )
     for mode in PAGE_MODES:
@@ -194,6 +202,11 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
             source.experiments.append(experiment)
     if (folder / "project").is_dir():
         source.project = read_project(folder / "project", errors)
+    elif source.badge_needs_project:
+        file.error(
+            file.line("badge_needs_project"),
+            "the badge needs a project, and there is no project/ folder.",
+        )
     _check_references(source, errors)
     _check_pools(source, errors)
     return source

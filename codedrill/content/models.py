@@ -45,6 +45,9 @@ class Pattern(models.Model):
     framework = models.CharField(max_length=100)
     summary = models.TextField()
     badge = models.CharField(max_length=100)
+    badge_needs_project = models.BooleanField(
+        default=False, help_text="The badge also needs every step of the project passed."
+    )
     concepts = models.JSONField(default=list)
     minutes = models.JSONField(default=dict, help_text="Estimated minutes per mode slug.")
     # Soft delete: a pattern removed from the content folder stays for its learners' records.

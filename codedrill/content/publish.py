@@ -70,6 +70,7 @@ def _publish_pattern(source: PatternSource, version: ContentVersion) -> Pattern:
             "framework": source.framework,
             "summary": source.summary,
             "badge": source.badge,
+            "badge_needs_project": source.badge_needs_project,
             "concepts": source.concepts,
             "minutes": source.minutes,
             "is_active": True,

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from codedrill import sandbox
+from codedrill.attempts.rules import award_badge
 from codedrill.content.models import Pattern, Project
 from codedrill.content.projects import FILE_BYTES
 from codedrill.lab import jobs
@@ -245,8 +246,11 @@ def passed_steps(learner, project: Project) -> set[str]:
 
 
 def record_progress(learner, project: Project) -> None:
-    share = len(passed_steps(learner, project)) / len(project.steps)
-    ModeProgress.advance(learner, project.pattern_id, "project", round(100 * share))
+    """Steps passed, to "My learning"; all of them may complete the pattern's badge."""
+    passed = len(passed_steps(learner, project) & {step["slug"] for step in project.steps})
+    ModeProgress.record_steps(learner, project.pattern_id, "project", passed, len(project.steps))
+    if passed == len(project.steps):
+        award_badge(learner.pk, project.pattern_id, timezone.now())
 
 
 def may_see_solution(learner, project: Project) -> bool:
