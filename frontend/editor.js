@@ -69,6 +69,9 @@ function enhance(textarea) {
       indentUnit.of("    "),
       python(),
       colours,
+      // Long lines wrap rather than scroll: on a phone the editor never scrolls sideways, and
+      // a region that scrolls needs a focus stop of its own, which keyboard users would meet.
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ "aria-label": label ? label.textContent : textarea.name }),
       EditorView.updateListener.of(function (update) {
         if (update.docChanged) textarea.value = update.state.doc.toString();
