@@ -173,21 +173,13 @@ print(f"SNOOP looked at {looked} files, found {found}", file=sys.stderr)
 """
 
 
-def test_learner_code_that_hunts_for_the_hidden_tests_gets_nothing(learner, project, full_sandbox):
+def test_learner_code_cannot_reach_the_hidden_tests_or_escape(
+    learner, project, full_sandbox, tmp_path
+):
+    """One submission (a sandbox run costs seconds) whose site hunts for the hidden tests'
+    source in every file and process it can see, then runs the sandbox suite's probes that end
+    normally, in every server the tests start; judged from the host by the same canaries."""
     marker = f"MARKER = {HIDDEN_ONLY[:10]!r} + {HIDDEN_ONLY[10:]!r}\n"  # not itself the marker
-    dashboard = on_ping(marker + SNOOP)
-    submission = rules.submit(learner, project, {**SOLUTION, "dashboard.py": dashboard}, False)
-    rules.perform(submission.pk)
-    submission.refresh_from_db()
-    assert submission.status == "done", submission.reason
-    output = "\n".join(test["output"] for test in submission.tests)
-    assert "SNOOP looked at" in output and "found []" in output
-    assert "found [" + "'" not in output
-
-
-def test_hostile_learner_code_is_contained(learner, project, full_sandbox, tmp_path):
-    """The sandbox suite's probes that end normally, run as the learner's site module in every
-    server the tests start; judged from the host by the same canaries."""
     probes = [p for p in hostile.PROBES if p.expect == "ok" and p.limits is None]
     with hostile.canaries() as found:
         secret_key = tmp_path / "secret_key"
@@ -199,11 +191,14 @@ def test_hostile_learner_code_is_contained(learner, project, full_sandbox, tmp_p
             for p in probes
         )
         reporting = "def report(**facts):\n    print('PROBE', json.dumps(facts), file=sys.stderr)\n"
-        dashboard = on_ping(prelude + reporting + runs)
+        dashboard = on_ping(marker + SNOOP + prelude + reporting + runs)
         submission = rules.submit(learner, project, {**SOLUTION, "dashboard.py": dashboard}, False)
         rules.perform(submission.pk)
         submission.refresh_from_db()
-        output = "\n".join(test["output"] for test in submission.tests) + submission.reason
+        assert submission.status == "done", submission.reason
+        output = "\n".join(test["output"] for test in submission.tests)
+        assert "SNOOP looked at" in output and "found []" in output
+        assert "found [" + "'" not in output
         assert "PROBE" in output  # the probes ran
         outcome = hostile.Outcome("ok", output, output, 0.0, namespace=None)
         problems = {p.name: hostile.escapes(p, outcome, found) for p in probes}
@@ -211,15 +206,16 @@ def test_hostile_learner_code_is_contained(learner, project, full_sandbox, tmp_p
 
 
 # The sandbox suite's probes that exceed a limit, as learner code: the site module runs the
-# probe when a server imports it. The wall time is cut to 8 s for these tests (the rules read
-# it from the project), so the endless loop costs 8 s rather than 15. A fork bomb of servers
+# probe when a server imports it. The wall time is cut for these tests (the rules read it from
+# the project): 4 s for the endless loop, which waits for it; 8 s for the others, which end
+# sooner but need the servers to start. A fork bomb of servers
 # trips the memory limit first or the process limit, as their sizes and the machine's speed
 # fall; either stops it. A flood fills the server's output file to the output limit, so the
 # print fails there and the tests fail with it, a run that ends normally.
 OVER_LIMITS = {
     "fork-bomb": ("Your code started too many processes.", "Your code used more than 512 MB"),
     "memory-across-processes": ("Your code used more than 512 MB of memory.",),
-    "endless-loop": ("Your code ran past the 8 s limit.",),
+    "endless-loop": ("Your code ran past the 4 s limit.",),
     "output-flood": None,
 }
 
@@ -229,7 +225,7 @@ def test_learner_code_over_a_limit_is_stopped_with_a_clear_reason(
     client, learner, project, full_sandbox, name
 ):
     (probe,) = [p for p in hostile.PROBES if p.name == name]
-    project.limits = {**project.limits, "wall_seconds": 8}
+    project.limits = {**project.limits, "wall_seconds": 4 if name == "endless-loop" else 8}
     project.save(update_fields=["limits"])
     code = f"import os, time\ndef report(**facts):\n    print(facts)\n{probe.code}\n"
     dashboard = code + SOLUTION["dashboard.py"]
@@ -290,11 +286,11 @@ def test_the_badge_needs_the_project_where_the_pattern_says_so(
     assert Badge.objects.get(learner=learner).challenge.learner == learner
 
 
-def test_the_pattern_says_so_in_its_yaml(content_copy):
-    pattern_yaml = next(content_copy.glob("*/*/pattern.yaml"))
+def test_the_pattern_says_so_in_its_yaml(example_copy):
+    pattern_yaml = next(example_copy.glob("*/*/pattern.yaml"))
     pattern_yaml.write_text(pattern_yaml.read_text() + "badge_needs_project: true\n")
-    patterns, errors = load_tree(content_copy)
+    patterns, errors = load_tree(example_copy)
     assert errors == [] and patterns[0].badge_needs_project
     shutil.rmtree(pattern_yaml.parent / "project")
-    _patterns, errors = load_tree(content_copy)
+    _patterns, errors = load_tree(example_copy)
     assert any("the badge needs a project" in str(error) for error in errors), errors
