@@ -208,14 +208,15 @@ def test_learner_code_cannot_reach_the_hidden_tests_or_escape(
 # The sandbox suite's probes that exceed a limit, as learner code: the site module runs the
 # probe when a server imports it. The wall time is cut for these tests (the rules read it from
 # the project): 4 s for the endless loop, which waits for it; 8 s for the others, which end
-# sooner but need the servers to start. A fork bomb of servers
+# sooner but need the servers to start. Servers spinning side by side may use up the run's CPU
+# time (1.5 × its wall time) before its wall time ends, on an idle machine. A fork bomb of servers
 # trips the memory limit first or the process limit, as their sizes and the machine's speed
 # fall; either stops it. A flood fills the server's output file to the output limit, so the
 # print fails there and the tests fail with it, a run that ends normally.
 OVER_LIMITS = {
     "fork-bomb": ("Your code started too many processes.", "Your code used more than 512 MB"),
     "memory-across-processes": ("Your code used more than 512 MB of memory.",),
-    "endless-loop": ("Your code ran past the 4 s limit.",),
+    "endless-loop": ("Your code ran past the 4 s limit.", "Your code used more CPU time than"),
     "output-flood": None,
 }
 
