@@ -8,6 +8,7 @@ import time
 
 import pytest
 from conftest import BUNDLED_CONTENT, REPO
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from codedrill.projects import rules
@@ -32,6 +33,7 @@ def worker(full_sandbox):
             for submission_id in queued.values_list("pk", flat=True):
                 rules.perform(submission_id)
             time.sleep(0.2)
+        connection.close()  # this thread's own; PostgreSQL cannot drop a database still in use
 
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
