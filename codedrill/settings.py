@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "codedrill.attempts",
     "codedrill.lab",
     "codedrill.lti",
+    "codedrill.projects",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -161,6 +162,10 @@ LAB_RUNS_PER_HOUR = int(os.environ.get("LAB_RUNS_PER_HOUR", "20"))  # live runs 
 LAB_GUEST_RUNS_PER_HOUR = int(os.environ.get("LAB_GUEST_RUNS_PER_HOUR", "5"))
 # A running run whose worker has not beaten for this long is taken for dead: retried once.
 LAB_STALE_SECONDS = int(os.environ.get("LAB_STALE_SECONDS", "20"))
+# Project submissions share the lab's queue and workers (and LAB_STALE_SECONDS).
+PROJECT_QUEUE_LIMIT = int(os.environ.get("PROJECT_QUEUE_LIMIT", "50"))
+PROJECT_RUNS_PER_HOUR = int(os.environ.get("PROJECT_RUNS_PER_HOUR", "60"))
+PROJECT_GUEST_RUNS_PER_HOUR = int(os.environ.get("PROJECT_GUEST_RUNS_PER_HOUR", "20"))
 
 # The largest request body accepted, files included (codedrill.middleware.refuse_bad_requests):
 # an answer or a form is a few KB; the admin's bulk actions on many rows stay well under this.

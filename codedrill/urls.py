@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("codedrill.attempts.urls")),
     path("", include("codedrill.review.urls")),
     path("", include("codedrill.lab.urls")),
+    path("", include("codedrill.projects.urls")),
     path("", include("codedrill.learning.urls")),
 ]

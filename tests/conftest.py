@@ -1,5 +1,6 @@
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,13 +34,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-def left_running(session: int) -> list[int]:
-    """Processes still alive in a session (a process group) that the test started. Waits
-    briefly, since the kernel ends a killed group asynchronously."""
+def left_running(session: int | None = None, namespace: int | None = None) -> list[int]:
+    """Processes still alive in a session (a process group) that the test started, or in a
+    sandbox run's PID namespace. Waits briefly, since the kernel ends a killed group
+    asynchronously."""
     from codedrill.sandbox import processes_in
 
     for _ in range(40):
-        if not (found := processes_in(session=session)):
+        if not (found := processes_in(namespace=namespace, session=session)):
             return []
         time.sleep(0.05)
     return found
@@ -153,6 +155,20 @@ def content_copy(tmp_path) -> Path:
 def example_copy(tmp_path) -> Path:
     """A writable copy of the authoring guide's example content."""
     return Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "example"))
+
+
+@pytest.fixture(scope="session")
+def example_checked(tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict]:
+    """One `codedrill check --json` of the authoring example, with an observation cache of its
+    own that starts empty and that this run fills; and the environment that points at that
+    cache, so a later check of an edited copy runs only what the edit changed."""
+    data = tmp_path_factory.mktemp("example-check-data")
+    env = {**os.environ, "CODEDRILL_DATA_DIR": str(data)}
+    result = subprocess.run(
+        [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json"],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    return result, env
 
 
 @pytest.fixture

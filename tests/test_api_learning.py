@@ -6,6 +6,7 @@ import pytest
 from attempts_support import of, right, wrong
 from django.test import Client
 
+from codedrill.content.modes import MODES
 from codedrill.learning.models import QuestionProgress
 from codedrill.quiz.answers import plain
 
@@ -40,11 +41,11 @@ def revealing_fields(data):
             yield from revealing_fields(item)
 
 
-def test_the_catalog_lists_the_pattern_with_its_ten_modes(client, pattern):
+def test_the_catalog_lists_the_pattern_with_its_eleven_modes(client, pattern):
     [item] = client.get(f"{API}/patterns").json()
     assert item["slug"] == "async-django" and item["minutes"] == pattern.total_minutes
     assert [m["slug"] for m in item["modes"]][:3] == ["learn", "why", "visualize"]
-    assert len(item["modes"]) == 10
+    assert len(item["modes"]) == len(MODES) == 11  # the ten of the original site, and Project
     assert client.get(f"{API}/patterns/async-django").json()["title"] == pattern.title
 
 

@@ -1,5 +1,5 @@
-"""Challenge and Test rules on a real server started as `make run` starts it (SQLite, or the
-PostgreSQL of DATABASE_URL): bursts of concurrent requests and a restart."""
+"""Challenge, Test and Project rules on a real server started as `make run` starts it
+(SQLite, or the PostgreSQL of DATABASE_URL): bursts of concurrent requests and a restart."""
 
 import contextlib
 import re
@@ -85,6 +85,19 @@ def test_twenty_identical_answers_use_one_attempt_and_get_one_result(base):
     assert all(body == results[0][1] for _, body in results)
     assert results[0][1]["correct"] is False and results[0][1]["attempts_left"] == 1
     assert show(client, pk, 1)["attempts_used"] == 1
+
+
+def test_twenty_identical_project_submissions_queue_one_run(base):
+    client = sign_up(base, "same-project")
+    starter = client.get("/api/v1/patterns/async-django/project").json()["starter"]
+    body = {"files": {**starter, "dashboard.py": starter["dashboard.py"] + "\n# mine\n"},
+            "visible_only": True}  # fmt: skip
+    results = burst(client, "/api/v1/patterns/async-django/project/submissions", [body] * BURST)
+    # 202 while the run waits or runs; 200 with the stored results once a worker finished it.
+    assert {status for status, _ in results} <= {200, 202}, results
+    # One run: every answer is that run, or (had it finished already) a copy of its results.
+    runs = {body["id"] for _, body in results if not body["reused"]}
+    assert len(runs) == 1, results
 
 
 def test_twenty_different_answers_use_at_most_two_attempts(base):

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from codedrill.content.modes import MODES
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,7 +22,7 @@ def test_a_guest_reads_learn_signs_up_and_keeps_progress(page: Page, site, patte
         "When async helps and when it does not in Django"
     )
     expect(page.get_by_text(f"{len(pattern.live_modes())} modes available")).to_be_visible()
-    expect(page.get_by_text("Coming soon")).to_have_count(10 - len(pattern.live_modes()))
+    expect(page.get_by_text("Coming soon")).to_have_count(len(MODES) - len(pattern.live_modes()))
 
     page.get_by_role("link", name="Learn", exact=True).click()
     expect(page.get_by_role("navigation", name="Contents")).to_be_visible()

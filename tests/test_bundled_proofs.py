@@ -37,6 +37,7 @@ def test_every_bundled_code_question_and_trace_is_proven(bundled):
         assert pattern["proven"] + pattern["cited"] == pattern["questions"]
         assert pattern["traces_proven"] == pattern["traces"]
         assert pattern["experiments_ran"] == pattern["experiments"]
+        assert pattern["projects_proven"] == pattern["projects"]
     assert report["ok"]
 
 
@@ -44,7 +45,7 @@ def test_the_first_pattern_is_complete(bundled):
     report, patterns = bundled
     (first,) = [p for p in report["patterns"] if p["slug"] == "async-django"]
     assert first["questions"] >= 34
-    assert first["traces"] >= 2
+    assert first["traces"] >= 2 and first["projects"] == 1
     assert first["pools"]["try"] >= 5 and first["pools"]["practice"] >= 5
     assert first["pools"]["challenge"] >= 5 and first["pools"]["review"] >= 5
     (source,) = [p for p in patterns if p.slug == "async-django"]

@@ -4,7 +4,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import CODEDRILL, EXAMPLE_CONTENT
+from conftest import CODEDRILL
 
 from codedrill.content.check import check
 from codedrill.content.keys import flips
@@ -13,13 +13,8 @@ from codedrill.content.loader import load_tree
 pytestmark = pytest.mark.content
 
 
-def test_check_json_on_the_authoring_example():
-    result = subprocess.run(
-        [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json", "--no-cache"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def test_check_json_on_the_authoring_example(example_checked):
+    result, _env = example_checked
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     (pattern,) = report["patterns"]
@@ -33,7 +28,7 @@ def test_check_json_on_the_authoring_example():
     assert "practice-easy-what-decides-overlap" in items and len(items) >= 10
 
 
-def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
+def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy, example_checked):
     patterns, _errors = load_tree(example_copy)
     q = next(q for q in patterns[0].questions if q.kind == "single" and q.proof)
     wrong = flips(q)[0]
@@ -45,8 +40,9 @@ def test_a_flipped_key_fails_with_the_observation_next_to_the_key(example_copy):
     )
     path.write_text(text)
     result = subprocess.run(
-        [CODEDRILL, "check", str(example_copy)], capture_output=True, text=True, timeout=300
-    )
+        [CODEDRILL, "check", str(example_copy)],
+        capture_output=True, text=True, timeout=300, env=example_checked[1],
+    )  # fmt: skip
     assert result.returncode == 1
     assert f"FAILED {q.slug}" in result.stdout
     assert "observed {" in result.stdout and f"the key ['{wrong}'] claims" in result.stdout

@@ -13,6 +13,7 @@ from test_modes_browser import AXE
 from codedrill.accounts.models import User
 from codedrill.attempts import rules
 from codedrill.attempts.models import Challenge, ChallengeProblem, TestAttempt
+from codedrill.content.modes import MODES
 from codedrill.quiz.answers import Shown
 from codedrill.review import queue
 
@@ -90,11 +91,11 @@ def test_the_pattern_page_claims_only_live_modes_with_icons_and_states(screen: P
     screen.goto(site + PATTERN)
     expect(screen.get_by_text(f"{len(live)} modes available")).to_be_visible()
     cards = screen.locator(".mode-card")
-    expect(cards).to_have_count(10)
-    expect(screen.locator(".mode-card use")).to_have_count(10)
+    expect(cards).to_have_count(len(MODES))
+    expect(screen.locator(".mode-card use")).to_have_count(len(MODES))
     assert "icons.svg#learn" in screen.locator(".mode-card use").first.get_attribute("href")
     expect(screen.get_by_text("Not started")).to_have_count(len(live))
-    expect(screen.locator(".mode-card.soon")).to_have_count(10 - len(live))
+    expect(screen.locator(".mode-card.soon")).to_have_count(len(MODES) - len(live))
     description = screen.locator('meta[name="description"]').get_attribute("content")
     assert pattern.summary[:40] in description
     expect(screen.get_by_role("link", name="Your badges")).to_be_visible()

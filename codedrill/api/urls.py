@@ -3,7 +3,7 @@ import functools
 from django.http import JsonResponse
 from django.urls import path, re_path
 
-from codedrill.api import attempts, lab, learning, review  # noqa: F401 - they register routes
+from codedrill.api import attempts, lab, learning, projects, review  # noqa: F401 - they register routes
 from codedrill.api.core import api
 
 

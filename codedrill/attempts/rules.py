@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -234,8 +234,8 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
         problem.correct = is_correct(version, answer)
         problem.answered_at = now
         problem.save(update_fields=["answers", "correct", "answered_at"])
-        if problem.correct:
-            _award_badge(challenge, now)
+        if problem.correct and challenge.problems.filter(correct=True).count() == CHALLENGE_SIZE:
+            award_badge(challenge.learner_id, challenge.pattern_id, now)
         status = problem_status(problem, now)
         if status.finished:
             _record_share_done(challenge, now)
@@ -251,17 +251,28 @@ def _record_share_done(challenge: Challenge, now: datetime) -> None:
     ModeProgress.advance(challenge.learner_id, challenge.pattern_id, "challenge", percent)
 
 
-def _award_badge(challenge: Challenge, now: datetime) -> None:
-    """After a right answer: the badge for all right, once per learner and pattern: a second
-    challenge that gets there too (even at the same moment) finds the badge's row and inserts
-    nothing."""
-    if challenge.problems.filter(correct=True).count() == CHALLENGE_SIZE:
-        earned = Badge(
-            learner_id=challenge.learner_id,
-            pattern_id=challenge.pattern_id,
-            earned_at=now,
-            challenge=challenge,
-        )
+def award_badge(learner_id: int, pattern_id: int, now: datetime) -> None:
+    """The pattern's badge, once per learner: for a Challenge with every problem right and,
+    where the pattern says so (`badge_needs_project`), every step of its project passed.
+    Called when either is reached, in whichever order. A second call that gets there too (even
+    at the same moment) finds the badge's row and inserts nothing."""
+    needs_project = Pattern.objects.filter(pk=pattern_id, badge_needs_project=True).exists()
+    if (
+        needs_project
+        and not ModeProgress.objects.filter(
+            learner_id=learner_id, pattern_id=pattern_id, mode="project", percent__gte=100
+        ).exists()
+    ):
+        return
+    won = (
+        Challenge.objects.filter(learner_id=learner_id, pattern_id=pattern_id)
+        .annotate(right=Count("problems", filter=Q(problems__correct=True)))
+        .filter(right=CHALLENGE_SIZE)
+        .order_by("started_at")
+        .first()
+    )
+    if won:
+        earned = Badge(learner_id=learner_id, pattern_id=pattern_id, earned_at=now, challenge=won)
         Badge.objects.bulk_create([earned], ignore_conflicts=True)
 
 

@@ -29,8 +29,10 @@ from codedrill.content.loader import (
     key_place_warnings,
     load_tree,
 )
+from codedrill.content.projects import ProjectSource, judge_project
 from codedrill.content.proofs import CODE_ENV, fill_blanks, keyed_choice
 from codedrill.content.questions import QuestionSource, TraceSource
+from codedrill.projects import harness
 
 # Run in the sandbox for each lab experiment: the experiment must serve every endpoint.
 SMOKE = """\
@@ -55,6 +57,7 @@ RUN_SOURCES = [
     PACKAGE / "content" / "proofs.py",
     PACKAGE / "lab" / "engine.py",
     PACKAGE / "lab" / "experiments.py",
+    PACKAGE / "projects" / "harness.py",
     *sorted((PACKAGE / "sandbox").glob("*.py")),
 ]
 RUN_PACKAGES = ("django", "asgiref", "uvicorn", "gunicorn", "httpx", "h11")
@@ -62,26 +65,30 @@ RUN_PACKAGES = ("django", "asgiref", "uvicorn", "gunicorn", "httpx", "h11")
 
 @dataclass
 class Job:
-    item: QuestionSource | TraceSource | ExperimentSource
-    option: str | None  # for a blank question: the option filled in
+    item: QuestionSource | TraceSource | ExperimentSource | ProjectSource
+    option: str | None  # for a blank question: the option filled in; for a project, a variant
     files: dict[str, str]
     script: str
     runs: list = field(default_factory=list)  # the ProofRuns so far
     started: int = 0  # runs submitted
+    timeout: float | None = None  # a project's own wall limit, which learners' runs get too
 
     @property
     def timed(self) -> bool:
         """Whether the observation rests on timings: then it must hold over TIMING_RUNS."""
         if self.script == "codedrill_cite.py":
             return True
-        if self.script == "codedrill_smoke.py":
-            return False  # it decides no key: it shows the experiment runs and reads its run
+        if self.script in ("codedrill_smoke.py", "runner.py"):
+            # The smoke run decides no key; a project's tests carry their own margins, and
+            # each variant's verdict is one learner's run, as a submission is.
+            return False
         if any(run.facts and run.facts.get("_timed") for run in self.runs):
             return True
         return bool(TIMING_RE.search(self.files.get(self.script, "")))
 
     def hash(self, environment: str) -> str:
-        text = json.dumps([self.files, self.script, environment], sort_keys=True)
+        shape = [self.files, self.script, environment, self.timeout]
+        text = json.dumps(shape, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -126,6 +133,11 @@ def _jobs(pattern: PatternSource) -> list[Job]:
     for experiment in pattern.experiments:
         files = {**_files(experiment.folder), "codedrill_smoke.py": SMOKE}
         jobs.append(Job(experiment, None, files, "codedrill_smoke.py"))
+    if project := pattern.project:
+        timeout = project.limits["wall_seconds"]
+        for variant, learner_files in project.variants().items():
+            files = harness.sandbox_input(project, learner_files, visible_only=False)
+            jobs.append(Job(project, variant, files, "runner.py", timeout=timeout))
     return jobs
 
 
@@ -153,7 +165,7 @@ class ProofRun:
 
 def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
     outcome = sandbox.run_python(
-        job.files, job.script, {CODE_ENV: "code.py"}, timeout=timeout, weak=weak
+        job.files, job.script, {CODE_ENV: "code.py"}, job.timeout or timeout, weak
     )
     status, facts, output = outcome.status, None, outcome.output
     if status == "ok":
@@ -270,6 +282,8 @@ def run_proofs(
 def _where(item) -> str:
     if isinstance(item, ExperimentSource):
         return str(item.folder / "experiment.yaml")
+    if isinstance(item, ProjectSource):
+        return f"{item.file.path}:{item.file.line('steps')}"
     return f"{item.file.path}:{item.file.line('key' if hasattr(item, 'key') else 'steps')}"
 
 
@@ -279,6 +293,8 @@ def _judge(item, facts: dict) -> tuple[list[str], str]:
         return judge_question(item, facts[None]), "cited"
     if isinstance(item, TraceSource):
         return judge_trace(item, facts[None]), "traces_proven"
+    if isinstance(item, ProjectSource):
+        return judge_project(item, facts), "projects_proven"
     if isinstance(item, ExperimentSource):
         silent = [
             f"{server}: {path} got no response"
@@ -307,6 +323,8 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         "traces_proven": 0,
         "experiments": len(pattern.experiments),
         "experiments_ran": 0,
+        "projects": int(pattern.project is not None),
+        "projects_proven": 0,
         "seconds": 0.0,  # the pattern's proofs, added up (they run in parallel)
         "warnings": key_place_warnings(pattern),
         "pools": {
@@ -314,7 +332,8 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
             for pool in ("try", "practice", "challenge", "test", "review")
         },
     }
-    for item in [*pattern.questions, *pattern.traces, *pattern.experiments]:
+    project = [pattern.project] if pattern.project else []
+    for item in [*pattern.questions, *pattern.traces, *pattern.experiments, *project]:
         if getattr(item, "unproven", None) is not None:
             report["unproven"].append({"item": item.slug, "reason": item.unproven})
             continue
@@ -324,12 +343,16 @@ def _pattern_report(pattern: PatternSource, runs: dict | None, skipped: str) -> 
         options = [None]
         if isinstance(item, QuestionSource) and item.kind == "blank":
             options = [o["id"] for o in item.options]
+        elif isinstance(item, ProjectSource):
+            options = list(item.variants())
         results = {option: runs[(item.id, option)] for option in options}
         report["seconds"] += sum(run.seconds for run in results.values())
         broken = {o: run for o, run in results.items() if run.status != "ok"}
         if broken:
             option, run = next(iter(broken.items()))
             label = f" (with option {option!r})" if option else ""
+            if isinstance(item, ProjectSource):
+                label = f" ({option})"
             entry = {
                 "item": item.slug,
                 "reason": f"{run.status}{label}",
@@ -414,7 +437,8 @@ def as_text(report: dict) -> str:
             f"{p['slug']}: {p['questions']} questions, {p['proven']} proven, {p['cited']} cited, "
             f"{len(p['unproven'])} unproven, {len(p['failures'])} failing; "
             f"traces {p['traces_proven']}/{p['traces']} proven; experiments "
-            f"{p['experiments_ran']}/{p['experiments']} ran; pools {p['pools']}; "
+            f"{p['experiments_ran']}/{p['experiments']} ran; project "
+            f"{p['projects_proven']}/{p['projects']} proven; pools {p['pools']}; "
             f"{p['seconds']} s of proofs"
         )
         lines.extend(f"  warning: {warning}" for warning in p["warnings"])

@@ -20,6 +20,7 @@ from codedrill.content.modes import (
     TEST_MIX,
     TEST_PER_DIFFICULTY,
 )
+from codedrill.content.projects import ProjectSource, read_project
 from codedrill.content.questions import (
     CATEGORIES,
     POOLS,
@@ -43,6 +44,9 @@ PATTERN_FIELDS = {
     "badge": "the name of the badge the Challenge earns",
     "concepts": "a list of {slug, title} the questions are tagged with",
     "minutes": f"estimated minutes for each mode: {', '.join(MODE_SLUGS)}",
+}
+PATTERN_OPTIONAL = {
+    "badge_needs_project": "true: the badge also needs every step of the project passed",
 }
 
 
@@ -84,12 +88,14 @@ class PatternSource:
     badge: str
     concepts: list[dict]
     minutes: dict[str, int]
+    badge_needs_project: bool = False
     pages: dict[str, str] = field(default_factory=dict)
     questions: list[QuestionSource] = field(default_factory=list)
     traces: list[TraceSource] = field(default_factory=list)
     cards: list[CardSource] = field(default_factory=list)
     cheatsheet: str = ""
     experiments: list[ExperimentSource] = field(default_factory=list)
+    project: ProjectSource | None = None
 
     def pool(self, name: str) -> list[QuestionSource]:
         return [q for q in self.questions if name in q.pools]
@@ -119,7 +125,7 @@ KEY_PLACE_CHANCE = 0.01
 
 def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSource | None:
     file = YamlFile(pattern_yaml, errors)
-    if file.data is None or not check_fields(file, file.data, PATTERN_FIELDS, {}):
+    if file.data is None or not check_fields(file, file.data, PATTERN_FIELDS, PATTERN_OPTIONAL):
         return None
     data = file.data
     before = len(errors)
@@ -135,6 +141,9 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
         if not isinstance(value, str) or not value.strip():
             file.error(file.line(key), f"`{key}` must be non-empty text.")
         texts[key] = str(value).strip()
+    needs_project = data.get("badge_needs_project", False)
+    if not isinstance(needs_project, bool):
+        file.error(file.line("badge_needs_project"), "`badge_needs_project` must be true or false.")
     if not SLUG_RE.match(texts["slug"]):
         file.error(
             file.line("slug"), f"`slug` {texts['slug']!r} must be lowercase-words-with-hyphens."
@@ -172,6 +181,7 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
         uuid=pattern_uuid,
         concepts=concepts,
         minutes=minutes,
+        badge_needs_project=needs_project is True,
         **texts,
     )
     for mode in PAGE_MODES:
@@ -190,6 +200,13 @@ def _read_pattern(pattern_yaml: Path, errors: list[ContentError]) -> PatternSour
     for path in sorted(folder.glob("lab/*/experiment.yaml")):
         if experiment := _read_experiment(path, errors):
             source.experiments.append(experiment)
+    if (folder / "project").is_dir():
+        source.project = read_project(folder / "project", errors)
+    elif source.badge_needs_project:
+        file.error(
+            file.line("badge_needs_project"),
+            "the badge needs a project, and there is no project/ folder.",
+        )
     _check_references(source, errors)
     _check_pools(source, errors)
     return source
@@ -461,6 +478,8 @@ def _identities(source: PatternSource):
         yield "uuid", card.id, source.folder / "review" / "flashcards.yaml"
     for experiment in source.experiments:
         yield "uuid", experiment.id, experiment.folder / "experiment.yaml"
+    if source.project:
+        yield "uuid", source.project.id, source.project.file.path
     yield "slug", source.slug, source.folder / "pattern.yaml"
 
 

@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Exists
 from django.shortcuts import get_object_or_404
 
 from codedrill.content.modes import MODES
@@ -44,6 +45,9 @@ class Pattern(models.Model):
     framework = models.CharField(max_length=100)
     summary = models.TextField()
     badge = models.CharField(max_length=100)
+    badge_needs_project = models.BooleanField(
+        default=False, help_text="The badge also needs every step of the project passed."
+    )
     concepts = models.JSONField(default=list)
     minutes = models.JSONField(default=dict, help_text="Estimated minutes per mode slug.")
     # Soft delete: a pattern removed from the content folder stays for its learners' records.
@@ -65,10 +69,12 @@ class Pattern(models.Model):
     def live_modes(self) -> list[str]:
         """Mode slugs a learner can open now, in mode order; the rest are "coming soon"."""
         published = set(self.pages.values_list("mode", flat=True))  # review: the cheat sheet
-        if self.traces.filter(is_active=True).exists():
-            published.add("visualize")
-        if self.experiments.filter(is_active=True).exists():
-            published.add("lab")
+        # One query asks which of the modes made of their own rows have an active one: this
+        # runs on every pattern page, so each mode that gains such rows costs no query more.
+        made_of = {"visualize": self.traces, "lab": self.experiments, "project": self.projects}
+        has = {mode: Exists(rows.filter(is_active=True)) for mode, rows in made_of.items()}
+        found = Pattern.objects.filter(pk=self.pk).values(**has).get()
+        published |= {mode for mode in made_of if found[mode]}
         live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
         published |= {pool for pools in live for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
@@ -220,6 +226,31 @@ class Experiment(models.Model):
 
     class Meta:
         ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Project(models.Model):
+    """A pattern's project as published: its steps, the learner's starter files, the tests
+    (hidden ones never leave the server but for the sandbox), and the reference solution."""
+
+    uuid = models.UUIDField(unique=True)
+    pattern = models.ForeignKey(Pattern, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=200)
+    goal = models.TextField(help_text="Sanitized HTML.")
+    site = models.CharField(max_length=100, help_text="The starter file holding urlpatterns.")
+    steps = models.JSONField(
+        help_text="[{slug, title, tests, hidden_tests, hint, explanation}]; hint and "
+        "explanation as sanitized HTML."
+    )
+    limits = models.JSONField(help_text="{wall_seconds, memory_mb, output_kb}")
+    starter = models.JSONField(help_text="{file name: text}")
+    solution = models.JSONField(help_text="{file name: text}")
+    visible_tests = models.JSONField(help_text="{file name: source}")
+    hidden_tests = models.JSONField(help_text="{file name: source}; never shown to learners.")
+    is_active = models.BooleanField(default=True)
+    version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
 
     def __str__(self) -> str:
         return self.title

@@ -1,4 +1,5 @@
-"""The ten learning modes every pattern has, in the order a learner meets them."""
+"""The learning modes a pattern has, in the order a learner meets them: the ten of the page
+codedrill is modelled on, and Project, where the learner writes the code."""
 
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ MODES = [
     Mode("challenge", "Challenge", "Five problems against the clock; all right earns the badge."),
     Mode("test", "Test", "Ten questions that tell you whether the pattern is strong."),
     Mode("lab", "Lab", "Run real servers and watch the requests on a timeline."),
+    Mode("project", "Project", "Fix a small app step by step; real servers run your code."),
 ]
 MODE_SLUGS = [mode.slug for mode in MODES]
 BY_SLUG = {mode.slug: mode for mode in MODES}

@@ -19,6 +19,7 @@ from codedrill.content.models import (
     Flashcard,
     ModePage,
     Pattern,
+    Project,
     Question,
     QuestionVersion,
     Trace,
@@ -55,6 +56,7 @@ def publish(root: Path) -> ContentVersion:
         _publish_traces(pattern, source.traces, version)
         _publish_cards(pattern, source, version)
         _publish_experiments(pattern, source, version)
+        _publish_project(pattern, source, version)
         kept.append(pattern.pk)
     Pattern.objects.exclude(pk__in=kept).update(is_active=False)
     return version
@@ -74,6 +76,7 @@ def _publish_pattern(source: PatternSource, version: ContentVersion) -> Pattern:
             "framework": source.framework,
             "summary": source.summary,
             "badge": source.badge,
+            "badge_needs_project": source.badge_needs_project,
             "concepts": source.concepts,
             "minutes": source.minutes,
             "is_active": True,
@@ -235,3 +238,34 @@ def _publish_experiments(pattern: Pattern, source: PatternSource, version) -> No
         )
         kept.append(row.pk)
     pattern.experiments.exclude(pk__in=kept).update(is_active=False)
+
+
+def _publish_project(pattern: Pattern, source: PatternSource, version) -> None:
+    kept = []
+    if project := source.project:
+        hidden = project.hidden_names()
+        steps = [
+            {**step, "hint": render_html(step["hint"]),
+             "explanation": render_html(step["explanation"]),
+             "hidden_tests": [name for name in step["tests"] if name in hidden]}
+            for step in project.steps
+        ]  # fmt: skip
+        row, _created = Project.objects.update_or_create(
+            uuid=project.id,
+            defaults={
+                "pattern": pattern,
+                "title": project.title,
+                "goal": render_html(project.goal),
+                "site": project.site,
+                "steps": steps,
+                "limits": project.limits,
+                "starter": project.starter,
+                "solution": project.solution,
+                "visible_tests": project.visible_tests,
+                "hidden_tests": project.hidden_tests,
+                "is_active": True,
+                "version": version,
+            },
+        )
+        kept.append(row.pk)
+    pattern.projects.exclude(pk__in=kept).update(is_active=False)

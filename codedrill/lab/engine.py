@@ -66,6 +66,8 @@ class Site:
     # Per-database settings such as CONN_MAX_AGE or ATOMIC_REQUESTS (a top-level one is ignored).
     database_options: tuple[tuple[str, object], ...] = ()
     settings: tuple[tuple[str, object], ...] = ()  # other settings, as (name, value)
+    # Other modules beside the site, as (file name, code): a project's other learner files.
+    modules: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,7 @@ def write_site(site: Site, folder: Path) -> None:
         "lab_asgi.py": _ENTRY.format(kind="asgi"),
         "lab_wsgi.py": _ENTRY.format(kind="wsgi"),
     }
+    files = {**dict(site.modules), **files}  # a module never replaces the site's own files
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
 

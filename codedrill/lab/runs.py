@@ -6,10 +6,7 @@ import dataclasses
 import json
 import os
 import sys
-import threading
 import time
-from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +14,7 @@ from django.utils import timezone
 
 from codedrill import sandbox
 from codedrill.content.models import Experiment, Pattern
+from codedrill.lab import jobs
 from codedrill.lab.engine import ExperimentError
 from codedrill.lab.experiments import choose
 from codedrill.lab.models import LabResult, LabRun, memo_key
@@ -37,16 +35,7 @@ with open(os.environ[OBSERVATION_ENV], "w") as out:
 """
 
 
-@dataclass
-class Refused(Exception):
-    """A run the rules do not allow now: `status` is the HTTP status that says so."""
-
-    message: str
-    status: int = 400
-    retry_after: int | None = None  # seconds
-
-    def __str__(self) -> str:
-        return self.message
+Refused = jobs.Refused
 
 
 def get_experiment(pattern: Pattern, slug: str) -> Experiment:
@@ -126,19 +115,12 @@ def _enqueue(run: LabRun) -> None:
 
 def _check_rate(learner) -> None:
     limit = settings.LAB_GUEST_RUNS_PER_HOUR if learner.is_guest else settings.LAB_RUNS_PER_HOUR
-    hour_ago = timezone.now() - timedelta(hours=1)
-    recent = LabRun.objects.filter(learner=learner, live=True, created__gte=hour_ago)
-    if recent.count() < limit:
-        return
-    oldest = recent.order_by("created").values_list("created", flat=True).first()
-    wait = max(1, int((oldest + timedelta(hours=1) - timezone.now()).total_seconds()))
+    recent = LabRun.objects.filter(learner=learner, live=True, created__gte=jobs.hour_ago())
     who = "guests" if learner.is_guest else "each learner"
-    raise Refused(
-        f"Live runs are limited to {limit} an hour for {who}; stored results are always there. "
-        f"Your next live run is possible in {max(1, round(wait / 60))} min.",
-        status=429,
-        retry_after=wait,
+    refusal = (
+        f"Live runs are limited to {limit} an hour for {who}; stored results are always there."
     )
+    jobs.check_rate(recent, limit, refusal, "live run")
 
 
 def _expected_wait(ahead: int) -> int:
@@ -171,20 +153,9 @@ def record_progress(learner, pattern: Pattern) -> None:
 
 
 def recover_stalled() -> None:
-    """Runs whose worker died mid-run (killed, machine restarted): each gets one more try, then
-    fails with a reason. The sandbox took its processes along when the worker died."""
-    stale = timezone.now() - timedelta(seconds=settings.LAB_STALE_SECONDS)
-    for run in LabRun.objects.filter(status=LabRun.RUNNING, heartbeat__lt=stale):
-        with transaction.atomic():
-            claimed = LabRun.objects.filter(pk=run.pk, status=LabRun.RUNNING, heartbeat__lt=stale)
-            if run.attempts < 2 and claimed.update(status=LabRun.QUEUED, progress=""):
-                _enqueue(LabRun.objects.get(pk=run.pk))
-            else:
-                claimed.update(
-                    status=LabRun.FAILED,
-                    finished=timezone.now(),
-                    reason="The lab worker stopped during this run, twice. Try again.",
-                )
+    """Runs whose worker died mid-run get one more try, then fail with a reason."""
+    reason = "The lab worker stopped during this run, twice. Try again."
+    jobs.recover_stalled(LabRun, _enqueue, reason, progress="")
 
 
 def _busy_cores_counter() -> float:
@@ -197,14 +168,9 @@ def _busy_cores_counter() -> float:
 
 def perform(run_id: int) -> None:
     """A worker measures one queued run in the sandbox and stores what it saw."""
-    with transaction.atomic():
-        claimed = LabRun.objects.filter(pk=run_id, status=LabRun.QUEUED).update(
-            status=LabRun.RUNNING, started=timezone.now(), heartbeat=timezone.now()
-        )
-        if not claimed:  # taken, finished or failed already
-            return
-        run = LabRun.objects.select_related("experiment").get(pk=run_id)
-        LabRun.objects.filter(pk=run_id).update(attempts=run.attempts + 1)
+    if not jobs.claim(LabRun, run_id):  # taken, finished or failed already
+        return
+    run = LabRun.objects.select_related("experiment").get(pk=run_id)
     experiment = run.experiment
     spec = {"definition": _definition(experiment), "site": experiment.site, "server": run.server,
             "endpoint": run.endpoint, "parameters": run.parameters}  # fmt: skip
@@ -218,33 +184,24 @@ def perform(run_id: int) -> None:
 
     cpus = frozenset({SLOT % (os.cpu_count() or 1)}) if SLOT is not None else None
     limits = dataclasses.replace(RUN_LIMITS, cpus=cpus)
-    ended: list = []
     beside = LabRun.objects.filter(status=LabRun.RUNNING).exclude(pk=run_id).count()
     busy_before, started = _busy_cores_counter(), time.monotonic()
 
     def started_in(namespace: int) -> None:
         heard["namespace"] = namespace
 
-    def measure() -> None:
-        try:
-            argv = [sys.executable, "runner.py"]
-            ended.append(
-                sandbox.run(files, argv, limits=limits, on_output=listen, on_start=started_in)
-            )
-        except sandbox.SandboxUnavailable as exc:
-            ended.append(exc)
+    def measure() -> sandbox.Outcome:
+        argv = [sys.executable, "runner.py"]
+        return sandbox.run(files, argv, limits=limits, on_output=listen, on_start=started_in)
 
-    worker = threading.Thread(target=measure)
-    worker.start()
-    while worker.is_alive():  # the heartbeat tells recover_stalled() this worker lives
-        worker.join(0.5)
-        LabRun.objects.filter(pk=run_id).update(
-            heartbeat=timezone.now(), progress=heard["progress"], namespace=heard.get("namespace")
-        )
-    outcome = ended[0]
+    def beat() -> dict:
+        return {"progress": heard["progress"], "namespace": heard.get("namespace")}
+
+    try:
+        outcome = jobs.while_beating(LabRun, run_id, measure, beat)
+    except sandbox.SandboxUnavailable as exc:
+        return _fail(run_id, f"Live runs are off on this server: {exc}.")
     seconds = time.monotonic() - started
-    if isinstance(outcome, sandbox.SandboxUnavailable):
-        return _fail(run_id, f"Live runs are off on this server: {outcome}.")
     if outcome.status != "ok":
         return _fail(run_id, f"The run ended with {outcome.status}: {outcome.output[-300:]}")
     facts = json.loads(outcome.observation)

@@ -77,6 +77,15 @@ class ModeProgress(models.Model):
             )  # fmt: skip
 
     @classmethod
+    def record_steps(cls, learner, pattern, mode: str, passed: int, total: int) -> None:
+        """A mode of steps (Project): completion is the share passed, and `passed`/`total` is
+        kept to show as "2 of 3 steps" (steps once passed stay passed, so it only grows)."""
+        with transaction.atomic():
+            cls.advance(learner, pattern, mode, round(100 * passed / total))
+            rows = cls.objects.filter(**_ids(learner, pattern), mode=mode)
+            rows.update(best_right=passed, best_total=total)
+
+    @classmethod
     def for_pattern(cls, learner, pattern: Pattern) -> dict[str, "ModeProgress"]:
         """The learner's rows of one pattern by mode (modes never opened are absent)."""
         if not learner.is_authenticated:

@@ -1,0 +1,77 @@
+"""A learner's work on a pattern's project: the draft they edit, and every submission with its
+results. Submissions are jobs of the lab's queue (codedrill.lab.jobs)."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+from codedrill.content.models import Project
+from codedrill.lab import jobs
+
+
+def submission_key(project: Project, files: dict[str, str], visible_only: bool) -> str:
+    """What a result depends on: the project as published (its tests and site) and the files."""
+    shape = [str(project.uuid), project.site, project.visible_tests, project.hidden_tests,
+             project.limits, files, visible_only]  # fmt: skip
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+class ProjectDraft(models.Model):
+    """The learner's files as they left them, saved on the server; and whether they asked to
+    see the reference solution."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_drafts"
+    )
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="drafts")
+    files = models.JSONField(default=dict, help_text="{file name: text}")
+    solution_revealed = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("learner", "project", name="one_draft_per_project")]
+
+    def __str__(self) -> str:
+        return f"{self.learner}'s draft of {self.project}"
+
+
+class ProjectSubmission(models.Model):
+    """One run of the project's tests on the learner's files: all of them, or the visible ones."""
+
+    QUEUED, RUNNING, DONE, FAILED = jobs.QUEUED, jobs.RUNNING, jobs.DONE, jobs.FAILED
+    STATUSES = [(s, s) for s in (QUEUED, RUNNING, DONE, FAILED)]
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_submissions"
+    )
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="submissions")
+    files = models.JSONField(help_text="{file name: text}")
+    visible_only = models.BooleanField(default=False)
+    key = models.CharField(max_length=64, db_index=True, help_text="submission_key()")
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED, db_index=True)
+    tests = models.JSONField(
+        default=list, help_text="[{file, name, hidden, passed, message, output, seconds}]"
+    )
+    passed_steps = models.JSONField(default=list, help_text="Slugs of the steps it passed.")
+    reused = models.BooleanField(default=False, help_text="Results of an identical submission.")
+    reason = models.TextField(blank=True, help_text="Why it failed to run, for the learner.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    namespace = models.BigIntegerField(null=True, blank=True, help_text="Its PID namespace.")
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="Its time in the sandbox.")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"submission {self.pk} of {self.project} by {self.learner} ({self.status})"
+
+    @property
+    def finished_running(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)

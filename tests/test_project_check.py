@@ -1,0 +1,61 @@
+"""A project that does not discriminate cannot pass `codedrill check`: an edit to a copy of the
+authoring example's project (a test flipped, a starter or a wrong solution that passes) fails
+the check and says what is wrong. Each check reuses the cache `example_checked` filled, so it
+runs only the project variants the edit changed."""
+
+import shutil
+import subprocess
+
+import pytest
+from conftest import CODEDRILL
+
+pytestmark = pytest.mark.content
+PROJECT = "examples/awaiting-basics/project"
+
+
+def flip_a_test(project):
+    test = project / "tests" / "hidden" / "test_status_waits.py"
+    test.write_text(test.read_text().replace("page.seconds >= 0.45", "page.seconds >= 5"))
+
+
+def starter_already_solved(project):
+    shutil.copy(project / "solution" / "site.py", project / "starter" / "site.py")
+
+
+def wrong_solution_that_is_right(project):
+    shutil.copy(project / "solution" / "site.py", project / "wrong" / "no-await" / "site.py")
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (
+            flip_a_test,
+            "the solution fails test_the_status_page_still_waits_for_its_check: /status/ "
+            "answered in 0.5",
+        ),
+        (
+            starter_already_solved,
+            "the starter passes every test of step 'await': its tests do not show the step is "
+            "needed.",
+        ),
+        (
+            wrong_solution_that_is_right,
+            "wrong/no-await passes every test of step 'await', which it should get wrong.",
+        ),
+    ],
+)
+def test_a_project_that_does_not_discriminate_fails_the_check(
+    example_checked, example_copy, edit, problem
+):
+    first, env = example_checked
+    assert first.returncode == 0, first.stdout + first.stderr  # the example as shipped passes
+    edit(example_copy / PROJECT)
+    result = subprocess.run(
+        [CODEDRILL, "check", str(example_copy)],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout
+    assert f"FAILED project ({example_copy / PROJECT / 'project.yaml'}:" in result.stdout
+    assert f"    - {problem}" in result.stdout, result.stdout
+    assert "project 0/1 proven" in result.stdout
