@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from codedrill.attempts import rules
 from codedrill.lti.models import Grade, Identity, Placement, Platform
+from codedrill.progress.models import ModeProgress
 
 pytestmark = pytest.mark.usefixtures("published_for_module")
 
@@ -97,3 +98,19 @@ def test_a_finished_challenge_queues_its_result_once_and_then_only_a_better_one(
         ("challenge", 5),
         ("practice", None),
     }
+
+
+def test_a_project_sends_its_steps_passed_when_more_pass(
+    learner, pattern, seats, django_capture_on_commit_callbacks
+):
+    project = Placement.objects.create(
+        platform=seats[0].placement.platform, deployment_id="d", context_id="c", pattern=pattern,
+        resource_link_id="3", mode="project", ags=AGS,
+    )  # fmt: skip
+    seat = Grade.objects.create(placement=project, identity=seats[0].identity)
+    for passed in (1, 1, 3):  # what a project's full submissions report, in turn
+        with django_capture_on_commit_callbacks(execute=True):
+            ModeProgress.record_steps(learner, pattern, "project", passed, 3)
+    seat.refresh_from_db()
+    assert (seat.right, seat.total) == (3, 3)
+    assert DBTaskResult.objects.count() == 2  # 1 of 3, then 3 of 3; the repeat sends nothing

@@ -8,7 +8,7 @@ from django.utils import timezone
 from codedrill.content.models import Pattern
 
 # The modes a teacher can place as a course item, and whether the platform gets a grade.
-PLACEABLE_MODES = {"test": True, "challenge": True, "practice": False}
+PLACEABLE_MODES = {"test": True, "challenge": True, "project": True, "practice": False}
 
 
 class Platform(models.Model):

@@ -45,7 +45,12 @@ def send(grade: Grade) -> bool:
         LtiGrade()
         .set_score_given(grade.right)
         .set_score_maximum(grade.total)
-        .set_activity_progress("Completed")
+        # A project with steps still to pass is not done; a Test or Challenge sent is.
+        .set_activity_progress(
+            "Completed"
+            if grade.right == grade.total or placement.mode != "project"
+            else "InProgress"
+        )
         .set_grading_progress("FullyGraded")
         .set_user_id(grade.identity.subject)
         .set_timestamp(timezone.now().isoformat())

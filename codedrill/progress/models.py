@@ -84,6 +84,9 @@ class ModeProgress(models.Model):
             cls.advance(learner, pattern, mode, round(100 * passed / total))
             rows = cls.objects.filter(**_ids(learner, pattern), mode=mode)
             rows.update(best_right=passed, best_total=total)
+            result_recorded.send(
+                cls, **_ids(learner, pattern), mode=mode, right=passed, total=total
+            )
 
     @classmethod
     def for_pattern(cls, learner, pattern: Pattern) -> dict[str, "ModeProgress"]:
