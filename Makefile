@@ -68,10 +68,11 @@ format: $(VENV)/.dev-deps
 
 ## test: lint, then the whole suite (SQLite, or DATABASE_URL if set)
 # In TEST_WORKERS processes, a test file each at a time: the tests mostly wait on servers,
-# browsers and sleeps, so three share 2 cores well (benchmarks/README.md, "The suite").
+# browsers and sleeps, so three share 2 cores well. Files go out in collection order (not
+# xdist's largest-first), so the bundled proofs, the longest, start first (tests/conftest.py).
 TEST_WORKERS ?= 3
 test: $(VENV)/.dev-deps browser sandbox lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## mutate: mutation testing of the rule modules, by hand (not in CI); the rates are in
 ## benchmarks/README.md. Mutants and their results live in mutants/.
