@@ -31,8 +31,9 @@ def wrong_solution_that_is_right(project):
     [
         (
             flip_a_test,
+            # The seconds vary with the machine's load: the message up to them.
             "the solution fails test_the_status_page_still_waits_for_its_check: /status/ "
-            "answered in 0.5",
+            "answered in ",
         ),
         (
             starter_already_solved,
