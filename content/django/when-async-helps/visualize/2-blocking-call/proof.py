@@ -16,10 +16,11 @@ for line in result.stdout.splitlines():
     if who in ("A", "B") and what in ("start", "end"):
         events.append(f"{who.lower()}-{what}")
 
-a, b = result.requests
 observe(
     events=events,
-    first_done="A" if a.end < b.end else "B",
+    # Which view ends first, from its own lines. Not which response arrives first: after A's
+    # view returns, the loop may start B's blocking view before A's answer is sent.
+    first_view_done="A" if events.index("a-end") < events.index("b-end") else "B",
     seconds=round(result.wall),
     overlapped=events.index("b-start") < events.index("a-end"),
 )
