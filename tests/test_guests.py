@@ -1,7 +1,9 @@
+import re
 from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from codedrill.accounts.models import User
@@ -46,3 +48,16 @@ def test_clearguests_removes_expired_sessions_and_their_guests(client, pattern):
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     call_command("clearguests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not User.objects.exists() and not Session.objects.exists()
+
+
+def test_becoming_a_guest_keeps_the_pages_other_forms_valid(pattern):
+    """A reading page posts "read" in the background; its Done form, sent next with the token
+    the page was rendered with, must still pass (a renewed token refused it: "form expired")."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/patterns/async-django/learn/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    first = browser.post("/patterns/async-django/learn/done", {"csrfmiddlewaretoken": token})
+    assert first.status_code == 302 and User.objects.filter(is_guest=True).count() == 1
+    second = browser.post("/patterns/async-django/why/done", {"csrfmiddlewaretoken": token})
+    assert second.status_code == 302
+    assert User.objects.filter(is_guest=True).count() == 1  # the same guest, not a new one

@@ -9,7 +9,13 @@ def get_learner(request: HttpRequest) -> User:
     if request.user.is_authenticated:
         return request.user
     guest = User.create_guest()
+    # login() renews the CSRF token, which would refuse every other form already on the
+    # visitor's page (a reading page's background "read" post raced its Done button). A guest
+    # holds no credentials worth the renewal; signing in or up still renews it.
+    token = request.META.get("CSRF_COOKIE")
     login(request, guest, backend="django.contrib.auth.backends.ModelBackend")
+    if token:
+        request.META["CSRF_COOKIE"] = token
     return guest
 
 

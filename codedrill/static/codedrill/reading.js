@@ -11,14 +11,6 @@
       .then(function () {
         var note = document.querySelector("[data-read-note]");
         if (note) note.hidden = false;
-        // A visitor's first write makes them a guest, which renews the CSRF token: the page's
-        // forms take the new one, or their next submit would be refused.
-        var token = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
-        if (token) {
-          document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
-            input.value = token[1];
-          });
-        }
       });
   }
 
