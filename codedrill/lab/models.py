@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from codedrill.content.models import Experiment
+from codedrill.lab import jobs
 
 
 def experiment_version(experiment: Experiment) -> str:
@@ -51,11 +52,32 @@ class LabResult(models.Model):
         return f"{self.experiment.slug} {self.server} {self.endpoint} {self.parameters}"
 
 
-class LabRun(models.Model):
-    """A learner's run of an experiment: their parameters and prediction, then its result."""
+class Job(models.Model):
+    """What a job of the queue (lab.jobs) keeps, whatever it runs: a lab run, a submission."""
 
-    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    QUEUED, RUNNING, DONE, FAILED = jobs.QUEUED, jobs.RUNNING, jobs.DONE, jobs.FAILED
     STATUSES = [(s, s) for s in (QUEUED, RUNNING, DONE, FAILED)]
+
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    namespace = models.BigIntegerField(null=True, blank=True, help_text="Its PID namespace.")
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    @property
+    def finished_running(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)
+
+
+class LabRun(Job):
+    """A learner's run of an experiment: their parameters and prediction, then its result."""
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_runs"
@@ -66,24 +88,12 @@ class LabRun(models.Model):
     parameters = models.JSONField(help_text="Every parameter's value, defaults included.")
     prediction = models.JSONField(help_text="{wall: seconds, probe: seconds or absent}")
     live = models.BooleanField(default=False, help_text="Measured for this run, not memoized.")
-    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED, db_index=True)
     result = models.ForeignKey(LabResult, null=True, blank=True, on_delete=models.SET_NULL)
     reason = models.TextField(blank=True, help_text="Why it failed, for the learner.")
-    attempts = models.PositiveSmallIntegerField(default=0)
     progress = models.CharField(max_length=20, blank=True, help_text="requests answered: k/n")
-    task_id = models.CharField(max_length=64, blank=True)
-    namespace = models.BigIntegerField(null=True, blank=True, help_text="Its PID namespace.")
-    heartbeat = models.DateTimeField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    started = models.DateTimeField(null=True, blank=True)
-    finished = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created"]
+    class Meta(Job.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"run {self.pk}: {self.experiment.slug} for {self.learner} ({self.status})"
-
-    @property
-    def finished_running(self) -> bool:
-        return self.status in (self.DONE, self.FAILED)

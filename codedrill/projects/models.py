@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from codedrill.content.models import Project
-from codedrill.lab import jobs
+from codedrill.lab.models import Job
 
 
 def submission_key(project: Project, files: dict[str, str], visible_only: bool) -> str:
@@ -37,11 +37,8 @@ class ProjectDraft(models.Model):
         return f"{self.learner}'s draft of {self.project}"
 
 
-class ProjectSubmission(models.Model):
+class ProjectSubmission(Job):
     """One run of the project's tests on the learner's files: all of them, or the visible ones."""
-
-    QUEUED, RUNNING, DONE, FAILED = jobs.QUEUED, jobs.RUNNING, jobs.DONE, jobs.FAILED
-    STATUSES = [(s, s) for s in (QUEUED, RUNNING, DONE, FAILED)]
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_submissions"
@@ -50,28 +47,16 @@ class ProjectSubmission(models.Model):
     files = models.JSONField(help_text="{file name: text}")
     visible_only = models.BooleanField(default=False)
     key = models.CharField(max_length=64, db_index=True, help_text="submission_key()")
-    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED, db_index=True)
     tests = models.JSONField(
         default=list, help_text="[{file, name, hidden, passed, message, output, seconds}]"
     )
     passed_steps = models.JSONField(default=list, help_text="Slugs of the steps it passed.")
     reused = models.BooleanField(default=False, help_text="Results of an identical submission.")
     reason = models.TextField(blank=True, help_text="Why it failed to run, for the learner.")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    task_id = models.CharField(max_length=64, blank=True)
-    namespace = models.BigIntegerField(null=True, blank=True, help_text="Its PID namespace.")
-    heartbeat = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True, help_text="Its time in the sandbox.")
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    started = models.DateTimeField(null=True, blank=True)
-    finished = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created"]
+    class Meta(Job.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"submission {self.pk} of {self.project} by {self.learner} ({self.status})"
-
-    @property
-    def finished_running(self) -> bool:
-        return self.status in (self.DONE, self.FAILED)
