@@ -23,8 +23,16 @@ def bundled():
 
 
 def _facts(runs, item):
-    if getattr(item, "kind", "") == "blank":
-        return {o["id"]: runs[(item.id, o["id"])].facts for o in item.options}
+    """The item's observation; an item whose proof settled on no observation (failed, flaky)
+    fails here by name, its reason being in the check's report."""
+    blank = getattr(item, "kind", "") == "blank"
+    options = [o["id"] for o in item.options] if blank else [None]
+    for option in options:
+        if runs[(item.id, option)].facts is None:
+            run = runs[(item.id, option)]
+            pytest.fail(f"{item.slug}: no observation, its proof's run is {run.status}")
+    if blank:
+        return {option: runs[(item.id, option)].facts for option in options}
     return runs[(item.id, None)].facts
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import yaml
 
-from codedrill.lab.engine import ExperimentError, Result, Server, Site, run
+from codedrill.lab.engine import ExperimentError, Result, Server, Site, about_seconds, run
 
 QUERY_PARAMETERS = ("delay", "work")  # sent to the views; the rest shape the server or client
 # What a citation can read off one run of an experiment (see docs/authoring.md).
@@ -171,7 +171,7 @@ def citation_problem(experiment, spec) -> str | None:
 
 def _measure(result: Result, measure: str, probe: bool):
     if measure == "seconds":
-        return round(result.wall)
+        return about_seconds(result.wall)
     if measure == "probe_seconds":
         return round(result.requests[-1].seconds) if probe else None
     if measure == "status":

@@ -1,7 +1,7 @@
 """Three simultaneous requests to each view on one uvicorn worker; report each batch's wall time."""
 
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 site = Site(
     code()
@@ -12,7 +12,7 @@ server = Server("uvicorn", workers=1)
 async_batch = run(site, server, ["/async/"] * 3)
 sync_batch = run(site, server, ["/sync/"] * 3)
 observe(
-    async_seconds=round(async_batch.wall),
-    sync_seconds=round(sync_batch.wall),
+    async_seconds=about_seconds(async_batch.wall),
+    sync_seconds=about_seconds(sync_batch.wall),
     statuses=sorted({r.status for r in async_batch.requests + sync_batch.requests}),
 )

@@ -1,5 +1,5 @@
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 site = Site(
     code()
@@ -9,4 +9,4 @@ site = Site(
 result = run(site, Server("uvicorn", workers=1), ["/notify/", ("/ping/", 0.5)])
 click, ping = result.requests
 assert click.body == "sent" and ping.body == "pong", (click, ping)
-observe(click_seconds=round(click.seconds), ping_seconds=round(ping.seconds))
+observe(click_seconds=about_seconds(click.seconds), ping_seconds=about_seconds(ping.seconds))

@@ -1,5 +1,5 @@
 from codedrill.content.proofs import observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 SITE = """
 import asyncio
@@ -30,4 +30,6 @@ site = Site(SITE)
 server = Server("uvicorn", workers=1)
 waiting = run(site, server, ["/waiting/"] * 3)
 computing = run(site, server, ["/computing/"] * 3)
-observe(waiting_seconds=round(waiting.wall), computing_seconds=round(computing.wall))
+observe(
+    waiting_seconds=about_seconds(waiting.wall), computing_seconds=about_seconds(computing.wall)
+)

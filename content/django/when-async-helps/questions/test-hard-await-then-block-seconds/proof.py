@@ -1,5 +1,5 @@
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 site = Site(
     code() + '\nfrom django.urls import path\nurlpatterns = [path("sync/", sync_inventory)]\n'
@@ -9,7 +9,7 @@ assert all(r.status == 200 and r.body == "synced" for r in result.requests), res
 # The solution says all three leave together under the default middleware, and one by one
 # without it; both are checked here.
 bare = run(Site(site.code, middleware=()), Server("uvicorn", workers=1), ["/sync/"] * 3)
-together = sorted(round(r.end) for r in result.requests)
-one_by_one = sorted(round(r.end) for r in bare.requests)
+together = sorted(about_seconds(r.end) for r in result.requests)
+one_by_one = sorted(about_seconds(r.end) for r in bare.requests)
 assert together == [4, 4, 4] and one_by_one == [2, 3, 4], (together, one_by_one)
-observe(answer=str(round(result.wall)), finished_at=together)
+observe(answer=str(about_seconds(result.wall)), finished_at=together)

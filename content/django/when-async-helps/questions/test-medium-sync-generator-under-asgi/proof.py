@@ -6,7 +6,7 @@ import time
 import warnings
 
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Site, configure
+from codedrill.lab.engine import Site, about_seconds, configure
 
 configure(
     Site(code() + '\nfrom django.urls import path\nurlpatterns = [path("progress/", progress)]\n')
@@ -39,7 +39,7 @@ async def main():
         if message["type"] == "http.response.start":
             status = message["status"]
         elif message["type"] == "http.response.body" and message.get("body"):
-            parts.append((round(time.perf_counter() - started), message["body"].decode()))
+            parts.append((about_seconds(time.perf_counter() - started), message["body"].decode()))
 
     await application(SCOPE, receive, send)
     return status, parts

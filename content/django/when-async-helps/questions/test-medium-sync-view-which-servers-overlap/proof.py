@@ -1,5 +1,5 @@
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 site = Site(code() + '\nfrom django.urls import path\nurlpatterns = [path("export/", export)]\n')
 servers = {
@@ -12,5 +12,5 @@ facts = {}
 for name, server in servers.items():
     result = run(site, server, ["/export/"] * 3)
     assert all(r.status == 200 and r.body == "done" for r in result.requests), result.stderr
-    facts[name] = round(result.wall)
+    facts[name] = about_seconds(result.wall)
 observe(**facts)

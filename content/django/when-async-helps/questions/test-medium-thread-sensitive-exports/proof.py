@@ -1,7 +1,7 @@
 """Three exports sent together and a health check 0.5 s later, on one uvicorn worker."""
 
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 site = Site(
     code()
@@ -13,7 +13,7 @@ result = run(site, Server("uvicorn", workers=1), ["/export/"] * 3 + [("/health/"
 assert all(r.status == 200 and r.body.startswith("built on ") for r in exports), result.stderr
 assert health.status == 200 and health.body == "ok", health
 observe(
-    exports_seconds=round(max(r.end for r in exports)),
+    exports_seconds=about_seconds(max(r.end for r in exports)),
     export_threads=len({r.body for r in exports}),
     health="fast" if health.seconds < 0.5 else "waits",
     threads=sorted(r.body for r in exports),

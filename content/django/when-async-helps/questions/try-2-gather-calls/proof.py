@@ -1,7 +1,7 @@
 """One request to the view on one uvicorn worker; report status, body, whole seconds and error."""
 
 from codedrill.content.proofs import code, observe, run_or_report
-from codedrill.lab.engine import Server, Site
+from codedrill.lab.engine import Server, Site, about_seconds
 
 site = Site(code() + '\nfrom django.urls import path\nurlpatterns = [path("travel/", travel)]\n')
 result = run_or_report(site, Server("uvicorn", workers=1), ["/travel/"])
@@ -10,6 +10,6 @@ errors = result.errors()
 observe(
     status=travel.status,
     body=travel.body if travel.status == 200 else "",
-    seconds=round(travel.seconds),
+    seconds=about_seconds(travel.seconds),
     error=errors[-1] if errors else "none",
 )

@@ -1,7 +1,7 @@
 """Record the order in which two requests start and end, read from the server's stdout."""
 
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 result = run(
     Site(code()),
@@ -20,6 +20,6 @@ a, b = result.requests
 observe(
     events=events,
     first_done="A" if a.end < b.end else "B",
-    seconds=round(result.wall),
+    seconds=about_seconds(result.wall),
     overlapped=events.index("b-start") < events.index("a-end"),
 )

@@ -1,7 +1,7 @@
 """Record the order in which two requests start and end, read from the server's stdout."""
 
 from codedrill.content.proofs import code, observe
-from codedrill.lab.engine import Server, Site, run
+from codedrill.lab.engine import Server, Site, about_seconds, run
 
 result = run(
     Site(code()),
@@ -21,6 +21,6 @@ observe(
     # Which view ends first, from its own lines. Not which response arrives first: after A's
     # view returns, the loop may start B's blocking view before A's answer is sent.
     first_view_done="A" if events.index("a-end") < events.index("b-end") else "B",
-    seconds=round(result.wall),
+    seconds=about_seconds(result.wall),
     overlapped=events.index("b-start") < events.index("a-end"),
 )
