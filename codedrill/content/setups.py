@@ -20,7 +20,7 @@ from codedrill.lab.engine import (
 SERVER_KINDS = ("uvicorn", "gunicorn", "test-client")
 SITE_FIELDS = {
     "middleware": "`default` (Django's 7) or a list of dotted paths; [] for none",
-    "database": "`none` or `sqlite`",
+    "database": "`none`, `sqlite` or `postgresql`",
     "database_options": "per-database settings, e.g. {CONN_MAX_AGE: 600}",
     "settings": "other settings that differ from Django's defaults, e.g. {DEBUG: true}",
 }
@@ -32,6 +32,7 @@ SERVER_FIELDS = {
     "warnings": f"Python's warning filter: {' or '.join(WARNINGS)}",
     "loop": "uvicorn's event loop (default asyncio)",
 }
+DATABASE_NAMES = {"sqlite": "an SQLite database", "postgresql": "a PostgreSQL database"}
 SETUP_FIELDS = {
     **SERVER_FIELDS,
     **SITE_FIELDS,
@@ -111,9 +112,9 @@ def _site_prose(site: dict) -> list[str]:
             parts.append(f"{_names(middleware)} is the only entry in `MIDDLEWARE`")
         else:
             parts.append(f"`MIDDLEWARE` lists {_names(middleware)}, in that order")
-    if site.get("database") == "sqlite":
+    if (database := site.get("database")) in DATABASE_NAMES:
         options = ", ".join(f"`{k} = {v!r}`" for k, v in site["database_options"].items())
-        parts.append(f"an SQLite database{f' with {options}' if options else ''}")
+        parts.append(f"{DATABASE_NAMES[database]}{f' with {options}' if options else ''}")
     if site.get("settings"):
         parts.append(", ".join(f"`{k} = {v!r}`" for k, v in site["settings"].items()))
     return parts
@@ -179,8 +180,8 @@ def _run(file: YamlFile, entry, where) -> dict | None:
         file.error(file.line(*where, "middleware"), f"`middleware` is {SITE_FIELDS['middleware']}.")
         return None
     database = entry.get("database", "none")
-    if database not in ("none", "sqlite"):
-        file.error(file.line(*where, "database"), "`database` must be `none` or `sqlite`.")
+    if database not in ("none", *DATABASE_NAMES):
+        file.error(file.line(*where, "database"), f"`database` is {SITE_FIELDS['database']}.")
         return None
     mappings = {}
     for name in ("database_options", "settings"):

@@ -51,6 +51,7 @@ DEFAULT_APPS = (
     "django.contrib.sessions",
     "django.contrib.messages",
 )
+DATABASES = ("sqlite", "postgresql")
 DEFAULT_BACKLOG = 2048  # uvicorn's and gunicorn's own default
 WARNINGS = ("default", "always")  # Python's filters, or `-W always`: every warning, each time
 
@@ -63,7 +64,9 @@ class ExperimentError(Exception):
 class Site:
     code: str
     middleware: tuple[str, ...] = DEFAULT_MIDDLEWARE
-    database: bool = False  # an SQLite database with auth and contenttypes, migrated
+    # True or "sqlite": an SQLite file; "postgresql": a database in a throwaway PostgreSQL
+    # cluster of the run's own. Either is migrated (auth, contenttypes, sessions, lab_app).
+    database: bool | str = False
     # Per-database settings such as CONN_MAX_AGE or ATOMIC_REQUESTS (a top-level one is ignored).
     database_options: tuple[tuple[str, object], ...] = ()
     settings: tuple[tuple[str, object], ...] = ()  # other settings, as (name, value)
@@ -73,9 +76,16 @@ class Site:
     # brings the database, whose tables are made from the models as they are, without migrations.
     models: str = ""
 
+    def __post_init__(self):
+        if self.database not in (False, True, *DATABASES):
+            raise ExperimentError(f"database must be one of {DATABASES}, not {self.database!r}")
+
     @property
-    def has_database(self) -> bool:
-        return self.database or bool(self.models)
+    def database_kind(self) -> str | None:
+        """ "sqlite", "postgresql" or None; models bring SQLite unless another is named."""
+        if isinstance(self.database, str):
+            return self.database
+        return "sqlite" if self.database or self.models else None
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,7 @@ def knobs(site: Site, server: Server | None) -> dict:
     found = {
         "server": server.kind if server else "test-client",
         "middleware": "default" if site.middleware == DEFAULT_MIDDLEWARE else list(site.middleware),
-        "database": "sqlite" if site.has_database else "none",
+        "database": site.database_kind or "none",
         "database_options": dict(site.database_options),
         "settings": dict(site.settings),
     }
@@ -229,8 +239,12 @@ application = get_{kind}_application()
 def write_site(site: Site, folder: Path) -> None:
     """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
     apps = list(DEFAULT_APPS)
-    default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}
-    databases = {"default": default | dict(site.database_options)} if site.has_database else {}
+    databases = {}
+    if site.database_kind == "sqlite":
+        default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}
+        databases = {"default": default | dict(site.database_options)}
+    elif site.database_kind == "postgresql":
+        databases = {"default": postgres_database() | dict(site.database_options)}
     if site.models:
         apps.append("lab_app")
         (folder / "lab_app").mkdir()
@@ -410,7 +424,7 @@ def run(
     try:
         write_site(site, folder)
         env = _environment(folder)
-        if site.has_database:
+        if site.database_kind:
             subprocess.run(
                 [sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
                 cwd=folder, env=env, check=True, capture_output=True, timeout=60,
@@ -489,6 +503,69 @@ def _django_version() -> str:
     return django.get_version()
 
 
+# This process's PostgreSQL cluster, made at its first use and stopped at exit: each run gets
+# a new database in it, since a proof that compares runs must not see the last run's rows.
+_postgres: dict = {}
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if not found:
+        raise ExperimentError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+    return found[-1].parent
+
+
+def postgres_database() -> dict:
+    """Django's settings for a new, empty database in this process's cluster (only over its
+    Unix socket: the cluster listens on no port). PostgreSQL refuses to run as root, so a
+    proof that uses it runs through `codedrill check`, as the sandbox's own user."""
+    if importlib.util.find_spec("psycopg") is None:
+        raise ExperimentError("PostgreSQL needs psycopg: pip install 'codedrill[postgres]'")
+    if os.geteuid() == 0:
+        raise ExperimentError("PostgreSQL will not run as root: run this through the sandbox")
+    if not _postgres:
+        bin_dir, folder = _postgres_bin(), Path(tempfile.mkdtemp(prefix="codedrill-pg-"))
+        data = folder / "data"
+        options = f"-c listen_addresses='' -k {folder} -c fsync=off -c full_page_writes=off"
+        try:
+            subprocess.run(  # noqa: S603 - fixed argv
+                [bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                 "--locale=C", "--no-sync", "--no-instructions"],
+                check=True, capture_output=True, timeout=120,
+            )  # fmt: skip
+            subprocess.run(  # noqa: S603 - fixed argv
+                [bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", "-t", "60",
+                 "-o", options, "start"],
+                check=True, capture_output=True, timeout=90,
+            )  # fmt: skip
+        except subprocess.CalledProcessError as exc:
+            log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
+            output = exc.stderr.decode(errors="replace") + log
+            raise ExperimentError(f"PostgreSQL did not start:\n{output[-2000:]}") from None
+        atexit.register(_stop_postgres, bin_dir, folder)
+        _postgres.update(bin=bin_dir, socket=folder, made=0)
+    _postgres["made"] += 1
+    name = f"lab_{_postgres['made']}"
+    subprocess.run(  # noqa: S603 - fixed argv
+        [_postgres["bin"] / "createdb", "-h", _postgres["socket"], "-U", "postgres", name],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": "postgres",
+        "HOST": str(_postgres["socket"]),
+    }
+
+
+def _stop_postgres(bin_dir: Path, folder: Path) -> None:
+    subprocess.run(  # noqa: S603 - fixed argv
+        [bin_dir / "pg_ctl", "-D", folder / "data", "-m", "immediate", "stop"],
+        capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def configure(site: Site) -> None:
     """Set up Django in this process for `site`, for proofs that need no server: afterwards
     django.test.Client() and AsyncClient() talk to the site directly."""
@@ -501,7 +578,7 @@ def configure(site: Site) -> None:
     sys.path.insert(0, str(folder))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lab_settings"
     django.setup()
-    if site.has_database:
+    if site.database_kind:
         from django.core.management import call_command
 
         call_command("migrate", run_syncdb=True, verbosity=0)
