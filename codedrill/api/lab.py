@@ -20,7 +20,8 @@ class RunIn(Schema):
     endpoint: str
     parameters: dict[str, float] = Field(default_factory=dict)
     prediction: dict[str, float] = Field(
-        description="{wall: seconds}, and {probe: seconds} where the experiment has a probe"
+        description="What the experiment's `predict` lists: {wall: seconds}, {probe: seconds}, "
+        "{queries: a whole number, the queries one request runs}"
     )
     live: bool = Field(False, description="Measure now even if a stored measurement exists")
 
@@ -32,7 +33,7 @@ class Problem(Schema):
 def experiment_json(e: Experiment) -> dict:
     return {"id": str(e.uuid), "slug": e.slug, "title": e.title, "question": e.question,
             "servers": e.servers, "endpoints": e.endpoints, "parameters": e.parameters,
-            "probe": e.probe}  # fmt: skip
+            "probe": e.probe, "predict": e.predictions}  # fmt: skip
 
 
 def run_json(run: LabRun) -> dict:
@@ -83,7 +84,8 @@ def start_run(request: HttpRequest, body: RunIn):
 @router.get("/lab/runs/{run_id}")
 def get_run(request: HttpRequest, run_id: int):
     """A run: `status` (queued, running, done, failed), and once done its `requests` (start,
-    end, status), `wall`, `cpu`, `knobs`, `prediction`, `reading` and `measured_at`."""
+    end, status, and `queries` where the experiment counts them), `wall`, `cpu`, `knobs`,
+    `prediction`, `reading` and `measured_at`."""
     runs.recover_stalled()  # as the run page does: a dead worker's run gets its retry
     queryset = LabRun.objects.select_related("experiment", "result")
     run = queryset.filter(pk=run_id, learner_id=request.user.pk).first()

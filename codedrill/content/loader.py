@@ -74,6 +74,8 @@ class ExperimentSource:
     probe: dict | None = None
     question: str = ""  # what the learner finds out, on the experiment's card
     reading: str = ""  # reading.py: reads a measured run back in one plain sentence
+    models: str = ""  # the code of the site's models (the app lab_app), if any
+    predict: list[str] = field(default_factory=list)  # what the learner predicts; [] default
 
 
 @dataclass
@@ -115,8 +117,14 @@ EXPERIMENT_OPTIONAL = {
     "middleware": "dotted paths",
     "database": "true for an SQLite database",
     "probe": "{path, after, label}: one more request, sent `after` seconds behind the batch",
+    "models": "the file holding the site's models (the app lab_app), e.g. models.py; each "
+    "request's queries are then counted",
+    "predict": "what the learner predicts before a run: a list from "
+    "wall, probe, queries (default: wall, and probe when there is one)",
 }
-PARAMETER_LIMITS = {"requests": 50, "delay": 3.0, "workers": 4, "threads": 16, "work": 10_000_000}
+PARAMETER_LIMITS = {"requests": 50, "delay": 3.0, "workers": 4, "threads": 16, "work": 10_000_000,
+                    "rows": 200}  # fmt: skip
+PREDICTIONS = ("wall", "probe", "queries")
 # What a pool needs before its mode can use it (SPEC §3); an empty pool just hides the mode.
 POOL_SIZES = {"try": 5, "practice": 5, "review": 5}
 # A pool whose written key position would happen by chance less often than this is warned of.
@@ -325,6 +333,25 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         and 0 <= probe["after"] <= 3
     ):
         file.error(file.line("probe"), "`probe` must be {path: /..., after: 0 to 3 s, label}.")
+    models = _read_models(path, file, data)
+    if "rows" in parameters and not (models and _defines(site, "seed")):
+        file.error(
+            file.line("parameters", "rows"),
+            "`rows` needs `models`, and a function seed(rows) in the site that makes them.",
+        )
+    predict = data.get("predict", [])  # empty: the default, see lab.experiments.predictions
+    if "predict" in data and (
+        not isinstance(predict, list)
+        or not predict
+        or not set(predict) <= set(PREDICTIONS)
+        or ("probe" in predict and not probe)
+        or ("queries" in predict and not models)
+    ):
+        file.error(
+            file.line("predict"),
+            f"`predict` must be a list from {', '.join(PREDICTIONS)}; probe needs a `probe`, "
+            "queries needs `models`.",
+        )
     middleware = data.get("middleware")
     if middleware is not None and (
         not isinstance(middleware, list) or not all(isinstance(m, str) for m in middleware)
@@ -354,7 +381,34 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         middleware=middleware,
         database=bool(data.get("database", False)),
         probe=probe,
+        models=models,
+        predict=predict,
     )
+
+
+def _read_models(path: Path, file: YamlFile, data: dict) -> str:
+    """The code of the file `models` names, or "" (and an error when it is missing)."""
+    if "models" not in data:
+        return ""
+    models_path = path.parent / str(data["models"])
+    if not models_path.is_file():
+        file.error(file.line("models"), f"models file {data['models']!r} not found.")
+        return ""
+    code = models_path.read_text(encoding="utf-8")
+    try:
+        compile(code, str(models_path), "exec")
+    except SyntaxError as exc:
+        file.errors.append(ContentError(models_path, exc.lineno or 1, f"syntax error: {exc.msg}."))
+    return code
+
+
+def _defines(code: str, name: str) -> bool:
+    """Whether `code` defines a top-level function `name`."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return False
+    return any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body)
 
 
 def _read_reading(path: Path, file: YamlFile) -> str:
@@ -366,11 +420,11 @@ def _read_reading(path: Path, file: YamlFile) -> str:
         return ""
     code = reading_path.read_text(encoding="utf-8")
     try:
-        tree = ast.parse(code, str(reading_path))
+        ast.parse(code, str(reading_path))
     except SyntaxError as exc:
         file.errors.append(ContentError(reading_path, exc.lineno or 1, f"syntax error: {exc.msg}."))
         return ""
-    if not any(isinstance(n, ast.FunctionDef) and n.name == "reading" for n in tree.body):
+    if not _defines(code, "reading"):
         file.errors.append(ContentError(reading_path, 1, "define a function reading(run) -> str."))
     return code
 

@@ -221,6 +221,9 @@ class Experiment(models.Model):
     middleware = models.JSONField(default=list)
     database = models.BooleanField(default=False)
     probe = models.JSONField(null=True, blank=True, help_text="{path, after, label} or empty")
+    site_models = models.TextField(default="", blank=True, help_text="The site's models.py.")
+    predict = models.JSONField(default=list, help_text="What a learner predicts: wall, probe, "
+                               "queries.")  # fmt: skip
     is_active = models.BooleanField(default=True)
     version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
 
@@ -229,6 +232,12 @@ class Experiment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def predictions(self) -> list[str]:
+        from codedrill.lab.experiments import predictions
+
+        return predictions(self.predict, self.probe)
 
 
 class Project(models.Model):

@@ -232,6 +232,8 @@ def _publish_experiments(pattern: Pattern, source: PatternSource, version) -> No
                 ),
                 "database": experiment.database,
                 "probe": experiment.probe,
+                "site_models": experiment.models,
+                "predict": experiment.predict,
                 "is_active": True,
                 "version": version,
             },

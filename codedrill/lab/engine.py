@@ -8,7 +8,8 @@ else is a knob: it is set on `Site` or `Server`, and every run records its knobs
 can be compared with what really ran. `run` stops every process it started, whatever happens.
 
 A site is the source of one Python module that defines `urlpatterns` (and anything they use).
-`Site.middleware` lists dotted paths; `lab_site.X` names a class or function in the site itself.
+`Site.middleware` lists dotted paths; `lab_site.X` names a class or function in the site itself,
+and QUERY_COUNTER one that counts each request's database queries into a response header.
 """
 
 import asyncio
@@ -54,6 +55,10 @@ DEFAULT_APPS = (
 DATABASES = ("sqlite", "postgresql")
 DEFAULT_BACKLOG = 2048  # uvicorn's and gunicorn's own default
 WARNINGS = ("default", "always")  # Python's filters, or `-W always`: every warning, each time
+# A middleware every site can list (first, to count what the others run too): it counts the
+# queries each request runs, as assertNumQueries does, into the QUERY_HEADER of its response.
+QUERY_COUNTER = "lab_queries.count_queries"
+QUERY_HEADER = "X-Queries"
 
 
 class ExperimentError(Exception):
@@ -75,6 +80,9 @@ class Site:
     # The code of the site's models, the app `lab_app` (`from lab_app.models import Book`). It
     # brings the database, whose tables are made from the models as they are, without migrations.
     models: str = ""
+    # Python run once after the tables are made and before the server starts, with Django set
+    # up: the rows the site serves, e.g. "from lab_site import seed; seed(50)".
+    seed: str = ""
 
     def __post_init__(self):
         if self.database not in (False, True, *DATABASES):
@@ -131,6 +139,12 @@ class Request:
     def seconds(self) -> float:
         _timings_read()
         return self.end - self.start
+
+    @property
+    def queries(self) -> int | None:
+        """The database queries the request ran, when the site lists QUERY_COUNTER."""
+        value = self.headers.get(QUERY_HEADER.lower(), "")
+        return int(value) if value.isdigit() else None
 
 
 @dataclass
@@ -228,6 +242,22 @@ def ready(request):
 
 urlpatterns = [path("__ready__/", ready), *site_urlpatterns]
 """
+_QUERIES = f"""\
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+def count_queries(get_response):
+    def middleware(request):
+        with CaptureQueriesContext(connection) as queries:
+            response = get_response(request)
+        response[{QUERY_HEADER!r}] = str(len(queries))
+        return response
+    return middleware
+"""
+_SEED = """\
+import django
+django.setup()
+"""
 _ENTRY = """\
 import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lab_settings")
@@ -255,6 +285,7 @@ def write_site(site: Site, folder: Path) -> None:
     files = {
         "lab_site.py": site.code,
         "lab_urls.py": _URLS,
+        "lab_queries.py": _QUERIES,
         "lab_settings.py": settings,
         "lab_asgi.py": _ENTRY.format(kind="asgi"),
         "lab_wsgi.py": _ENTRY.format(kind="wsgi"),
@@ -429,6 +460,11 @@ def run(
                 [sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
                 cwd=folder, env=env, check=True, capture_output=True, timeout=60,
             )  # fmt: skip
+        if site.seed:
+            subprocess.run(  # noqa: S603 - the site's own code, run where its server runs
+                [sys.executable, "-c", _SEED + site.seed],
+                cwd=folder, env=env, check=True, capture_output=True, timeout=60,
+            )  # fmt: skip
         port = free_port()
         out, err = folder / "stdout.txt", folder / "stderr.txt"
         with out.open("wb") as stdout, err.open("wb") as stderr:
@@ -473,7 +509,8 @@ def run(
             },
         )
     except subprocess.CalledProcessError as exc:
-        raise ExperimentError(f"migrate failed:\n{exc.stderr.decode(errors='replace')}") from None
+        what = "seeding" if "-c" in exc.cmd else "migrate"
+        raise ExperimentError(f"{what} failed:\n{exc.stderr.decode(errors='replace')}") from None
     finally:
         if process is not None and process.poll() is None:
             _stop(process)
@@ -582,3 +619,5 @@ def configure(site: Site) -> None:
         from django.core.management import call_command
 
         call_command("migrate", run_syncdb=True, verbosity=0)
+    if site.seed:
+        exec(site.seed, {})  # noqa: S102 - the site's own seeding code, as `run` runs it

@@ -11,9 +11,19 @@ from urllib.parse import urlencode
 
 import yaml
 
-from codedrill.lab.engine import ExperimentError, Result, Server, Site, about_seconds, run
+from codedrill.lab.engine import (
+    DEFAULT_MIDDLEWARE,
+    QUERY_COUNTER,
+    ExperimentError,
+    Result,
+    Server,
+    Site,
+    about_seconds,
+    run,
+)
 
-QUERY_PARAMETERS = ("delay", "work")  # sent to the views; the rest shape the server or client
+QUERY_PARAMETERS = ("delay", "work")  # sent to the views; `rows` seeds the site; the rest shape
+# the server or the client
 # What a citation can read off one run of an experiment (see docs/authoring.md).
 MEASURES = {
     "seconds": "whole seconds from the first request sent to the last response",
@@ -21,10 +31,18 @@ MEASURES = {
     "status": "the status every request got (a list when they differ)",
     "errors": "the class names of the exceptions the server printed, sorted, once each",
     "warnings": "how many warning lines the server printed",
+    "queries": "the database queries each request ran, counted as assertNumQueries counts "
+    "them (a list when requests differ); only for an experiment with `models`",
     "thread": "the thread the first response names last, without its number: `MainThread`, "
     "`ThreadPoolExecutor`",
 }
 THREAD_NAME = re.compile(r"\b(MainThread|ThreadPoolExecutor|Thread)(?:-[\d_]+)?\b")
+
+
+def predictions(predict: list[str], probe: dict | None) -> list[str]:
+    """What a learner predicts before a run: what the experiment asks for, by default the
+    whole run's seconds and the probe's."""
+    return predict or (["wall", "probe"] if probe else ["wall"])
 
 
 def choose(definition: dict, server: str, endpoint: str, values: dict) -> dict:
@@ -53,14 +71,22 @@ def choose(definition: dict, server: str, endpoint: str, values: dict) -> dict:
 
 
 def plan(definition: dict, site_code: str, server: str, endpoint: str, values: dict):
-    """(Site, Server, requests) for one run, or ExperimentError naming the bad value."""
+    """(Site, Server, requests) for one run, or ExperimentError naming the bad value.
+    `definition["models"]`, when given, is the code of the site's models."""
     chosen = choose(definition, server, endpoint, values)
     query = urlencode({name: chosen[name] for name in QUERY_PARAMETERS if name in chosen})
     middleware = definition.get("middleware")  # absent: Django's default stack
+    middleware = tuple(DEFAULT_MIDDLEWARE if middleware is None else middleware)
+    models = definition.get("models") or ""
+    if models:  # a site with models shows the queries each request runs
+        middleware = (QUERY_COUNTER, *middleware)
+    seed = f"from lab_site import seed\nseed({int(chosen['rows'])})" if "rows" in chosen else ""
     site = Site(
         site_code,
         database=bool(definition.get("database")),
-        **({} if middleware is None else {"middleware": tuple(middleware)}),
+        middleware=middleware,
+        models=models,
+        seed=seed,
     )
     threads = int(chosen.get("threads", 1)) if server == "gunicorn" else 1
     engine_server = Server(server, workers=int(chosen.get("workers", 1)), threads=threads)
@@ -97,6 +123,7 @@ def measure(spec: dict, reading) -> dict:
             "status": r.status,
             "error": r.error[:200],
             "probe": has_probe and r.index == len(requests) - 1,
+            "queries": r.queries,
         }
         for r in result.requests
     ]
@@ -110,17 +137,26 @@ def measure(spec: dict, reading) -> dict:
         "wall": round(result.wall, 4),
         "warnings": len(result.warnings()),
         "errors": result.errors(),
+        "queries": [r["queries"] for r in rows if not r["probe"]],
     }
     return {**facts, "requests": rows, "cpu": result.cpu, "knobs": result.knobs,
             "reading": str(reading(facts))[:500]}  # fmt: skip
+
+
+def _read(path: str) -> tuple[dict, str]:
+    """(definition, site code) from an experiment.yaml: its `models` file read in as code."""
+    definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    folder = Path(path).parent
+    if definition.get("models"):
+        definition["models"] = (folder / definition["models"]).read_text(encoding="utf-8")
+    return definition, (folder / definition["site"]).read_text(encoding="utf-8")
 
 
 def smoke(path: str = "experiment.yaml") -> dict:
     """Run every endpoint once on every server the experiment allows, with the smallest
     parameters, then one learner's run of the first endpoint read by the experiment's
     reading.py: used by `codedrill check` to show each experiment really runs and reads."""
-    definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    site_code = (Path(path).parent / definition["site"]).read_text(encoding="utf-8")
+    definition, site_code = _read(path)
     smallest = {name: limits["min"] for name, limits in definition["parameters"].items()}
     answered = {}
     for server in definition["servers"]:
@@ -147,6 +183,7 @@ def _definition(experiment) -> dict:
         "parameters": experiment.parameters,
         "database": experiment.database,
         "probe": experiment.probe,
+        "models": experiment.models,
     }
     if experiment.middleware is not None:
         definition["middleware"] = experiment.middleware
@@ -161,6 +198,8 @@ def citation_problem(experiment, spec) -> str | None:
         return f"`measure` must be one of {', '.join(MEASURES)}."
     if spec["measure"] == "probe_seconds" and not experiment.probe:
         return "the experiment sends no probe request."
+    if spec["measure"] == "queries" and not experiment.models:
+        return "the experiment has no `models`, so its queries are not counted."
     values = {k: v for k, v in spec.items() if k not in ("server", "endpoint", "measure")}
     try:
         plan(_definition(experiment), "", spec["server"], spec["endpoint"], values)
@@ -174,9 +213,11 @@ def _measure(result: Result, measure: str, probe: bool):
         return about_seconds(result.wall)
     if measure == "probe_seconds":
         return round(result.requests[-1].seconds) if probe else None
-    if measure == "status":
-        statuses = sorted({r.status for r in result.requests}, key=str)
-        return statuses[0] if len(statuses) == 1 else statuses
+    if measure in ("status", "queries"):
+        found = sorted(
+            {getattr(r, measure) for r in result.requests}, key=lambda v: -1 if v is None else v
+        )
+        return found[0] if len(found) == 1 else found
     if measure == "errors":
         return sorted(set(result.errors()))
     if measure == "thread":
@@ -188,8 +229,7 @@ def _measure(result: Result, measure: str, probe: bool):
 def cite(specs: dict, path: str = "experiment.yaml") -> dict:
     """The facts a citation names, each read off a real run of the experiment: used by
     `codedrill check` to decide a cited question's key. Runs with the same choices are shared."""
-    definition = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    site_code = (Path(path).parent / definition["site"]).read_text(encoding="utf-8")
+    definition, site_code = _read(path)
     results, facts = {}, {}
     for name, spec in specs.items():
         values = {k: v for k, v in spec.items() if k not in ("server", "endpoint", "measure")}

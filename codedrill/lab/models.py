@@ -19,6 +19,8 @@ def experiment_version(experiment: Experiment) -> str:
     """What a measurement depends on: the site and every definition a run reads."""
     shape = [experiment.site, experiment.endpoints, experiment.servers, experiment.parameters,
              experiment.middleware, experiment.database, experiment.probe]  # fmt: skip
+    if experiment.site_models:  # left out otherwise: stored measurements keep their keys
+        shape.append(experiment.site_models)
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -50,6 +52,16 @@ class LabResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.experiment.slug} {self.server} {self.endpoint} {self.parameters}"
+
+    @property
+    def queries(self) -> str:
+        """The database queries each request of the batch ran: one number, or the range when
+        they differ; "" when the run did not count them."""
+        counts = sorted({r["queries"] for r in self.requests
+                         if not r["probe"] and r.get("queries") is not None})  # fmt: skip
+        if not counts:
+            return ""
+        return str(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
 
 
 class Job(models.Model):

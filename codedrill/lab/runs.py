@@ -45,22 +45,36 @@ def get_experiment(pattern: Pattern, slug: str) -> Experiment:
 def _definition(experiment: Experiment) -> dict:
     return {"servers": experiment.servers, "endpoints": experiment.endpoints,
             "parameters": experiment.parameters, "middleware": experiment.middleware,
-            "database": experiment.database, "probe": experiment.probe}  # fmt: skip
+            "database": experiment.database, "probe": experiment.probe,
+            "models": experiment.site_models}  # fmt: skip
+
+
+# What a learner predicts: the question, and the bounds of an answer.
+PREDICTION_ASKS = {
+    "wall": ("how many seconds will the whole run take?", 120),
+    "probe": ("how many seconds will the probe request take?", 120),
+    "queries": ("how many database queries will one request run?", 10_000),
+}
 
 
 def _prediction(experiment: Experiment, prediction: dict) -> dict:
-    """The learner's prediction in seconds: the batch's wall time, and the probe's wait."""
-    wanted = ["wall", "probe"] if experiment.probe else ["wall"]
+    """The learner's prediction, as the experiment asks for it: the batch's wall time and the
+    probe's wait in seconds, or the queries one request runs."""
     found = {}
-    for name in wanted:
+    for name in experiment.predictions:
+        ask, most = PREDICTION_ASKS[name]
         try:
             value = float(prediction[name])
         except (KeyError, TypeError, ValueError, OverflowError):
-            what = "the whole run" if name == "wall" else "the probe request"
-            raise Refused(f"Predict first: how many seconds will {what} take?") from None
-        if not 0 <= value <= 120:
-            raise Refused("A prediction is a number of seconds from 0 to 120.")
-        found[name] = round(value, 2)
+            raise Refused(f"Predict first: {ask}") from None
+        if name == "queries":
+            if not (value.is_integer() and 0 <= value <= most):
+                raise Refused(f"A prediction of queries is a whole number from 0 to {most}.")
+            found[name] = int(value)
+        elif not 0 <= value <= most:
+            raise Refused(f"A prediction is a number of seconds from 0 to {most}.")
+        else:
+            found[name] = round(value, 2)
     return found
 
 

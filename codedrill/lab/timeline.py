@@ -1,9 +1,11 @@
 """A measured run as a timeline: the geometry of one bar per request, for the SVG the run page
-draws on the server. Several runs compared share one time scale."""
+draws on the server. Several runs compared share one time scale. When the run counted each
+request's database queries, a column at the right shows them."""
 
 import math
 
 WIDTH, LEFT, BAR, GAP, TOP = 640, 44, 16, 6, 8
+RIGHT, QUERIES_COLUMN = 8, 84  # the right margin, without and with the queries column
 
 
 def _step(span: float) -> float:
@@ -16,7 +18,8 @@ def _step(span: float) -> float:
 def draw(requests: list[dict], span: float) -> dict:
     """Bars, ticks and size for an SVG of `requests` over `span` seconds."""
     span = max(span, 0.001)
-    scale = (WIDTH - LEFT - 8) / span
+    counted = any(request.get("queries") is not None for request in requests)
+    scale = (WIDTH - LEFT - (QUERIES_COLUMN if counted else RIGHT)) / span
     bars = []
     for number, request in enumerate(requests, 1):
         x = LEFT + request["start"] * scale
@@ -28,6 +31,7 @@ def draw(requests: list[dict], span: float) -> dict:
             "width": round(width, 1),
             "seconds": request["end"] - request["start"],
             "failed": request["status"] != 200,
+            "queries": None,  # older runs did not count them
             **request,
         })  # fmt: skip
     step = _step(span)
@@ -37,4 +41,5 @@ def draw(requests: list[dict], span: float) -> dict:
     ]
     axis = TOP + len(requests) * (BAR + GAP)
     return {"bars": bars, "ticks": ticks, "axis": axis, "height": axis + 24, "width": WIDTH,
-            "left": LEFT, "bar": BAR, "label_y": BAR - 4}  # fmt: skip
+            "left": LEFT, "bar": BAR, "label_y": BAR - 4, "counted": counted,
+            "queries_x": WIDTH - 4}  # fmt: skip

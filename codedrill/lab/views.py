@@ -58,7 +58,7 @@ def experiment_page(request: HttpRequest, slug: str, experiment: str) -> HttpRes
             "endpoint": request.POST.get("endpoint", ""),
             "parameters": {n: request.POST.get(n, "") for n in found.parameters},
         }
-        prediction = {n: request.POST.get(f"predict_{n}", "") for n in ("wall", "probe")}
+        prediction = {n: request.POST.get(f"predict_{n}", "") for n in found.predictions}
         try:
             run = runs.start(
                 get_learner(request), found, choice, prediction, live="live" in request.POST
@@ -73,8 +73,14 @@ def experiment_page(request: HttpRequest, slug: str, experiment: str) -> HttpRes
         {**bounds, "name": name, "value": request.POST.get(name, bounds["default"])}
         for name, bounds in found.parameters.items()
     ]
+    asks = [
+        {"name": name, "question": runs.PREDICTION_ASKS[name][0].capitalize(),
+         "most": runs.PREDICTION_ASKS[name][1], "value": request.POST.get(f"predict_{name}", "")}
+        for name in found.predictions
+    ]  # fmt: skip
     context = {"pattern": pattern, "experiment": found, "error": error, "earlier": earlier,
-               "posted": request.POST, "fields": fields, "max_compared": MAX_COMPARED}  # fmt: skip
+               "posted": request.POST, "fields": fields, "asks": asks,
+               "max_compared": MAX_COMPARED}  # fmt: skip
     response = render(request, "lab/experiment.html", context, status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
