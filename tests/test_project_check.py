@@ -5,9 +5,12 @@ runs only the project variants the edit changed."""
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-from conftest import CODEDRILL
+from conftest import BUNDLED_CONTENT, CODEDRILL
+
+from codedrill.content.projects import read_project
 
 pytestmark = pytest.mark.content
 PROJECT = "examples/awaiting-basics/project"
@@ -60,3 +63,19 @@ def test_a_project_that_does_not_discriminate_fails_the_check(
     assert f"FAILED project ({example_copy / PROJECT / 'project.yaml'}:" in result.stdout
     assert f"    - {problem}" in result.stdout, result.stdout
     assert "project 0/1 proven" in result.stdout
+
+
+def test_a_projects_models_file_is_a_starter_file_and_its_seed_is_python(tmp_path):
+    project = Path(shutil.copytree(BUNDLED_CONTENT / "django/n-plus-one/project", tmp_path / "p"))
+    text = (project / "project.yaml").read_text(encoding="utf-8")
+    text = text.replace("models: models.py", "models: schema.py").replace(
+        "  from lab_app.models import Author, Book, Tag", "  from lab_app.models import ("
+    )
+    (project / "project.yaml").write_text(text, encoding="utf-8")
+    errors = []
+    assert read_project(project, errors) is None
+    messages = [f"{e.line}: {e.message}" for e in errors]
+    assert messages == [
+        "13: `models` 'schema.py' is not another starter file.",
+        "14: `seed` has a syntax error: '(' was never closed.",
+    ]

@@ -249,6 +249,10 @@ class Project(models.Model):
     title = models.CharField(max_length=200)
     goal = models.TextField(help_text="Sanitized HTML.")
     site = models.CharField(max_length=100, help_text="The starter file holding urlpatterns.")
+    models_file = models.CharField(
+        max_length=100, blank=True, help_text="The starter file holding the site's models."
+    )
+    seed = models.TextField(blank=True, help_text="Python that writes the rows tests read.")
     steps = models.JSONField(
         help_text="[{slug, title, tests, hidden_tests, hint, explanation}]; hint and "
         "explanation as sanitized HTML."

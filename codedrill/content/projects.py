@@ -22,6 +22,11 @@ PROJECT_FIELDS = {
     "site": "the starter file that defines `urlpatterns`, e.g. site.py",
     "steps": "a list of {slug, title, tests, hint, explanation}",
 }
+PROJECT_OPTIONAL = {
+    "limits": "see LIMITS",
+    "models": "the starter file holding the models (the app `lab_app`); brings an SQLite database",
+    "seed": "Python run once the tables are made, before a server starts: the rows tests read",
+}
 STEP_FIELDS = {
     "slug": "lowercase-words-with-hyphens",
     "title": "what the step asks, in a few words",
@@ -46,6 +51,8 @@ class ProjectSource:
     visible_tests: dict[str, str] = field(default_factory=dict)
     hidden_tests: dict[str, str] = field(default_factory=dict)
     wrong: dict[str, dict] = field(default_factory=dict)  # name -> {step, why, files}
+    models_file: str = ""  # the starter file that holds the models, if the site has a database
+    seed: str = ""  # the author's code that writes the rows, never the learner's
     slug: str = "project"
 
     def hidden_names(self) -> set[str]:
@@ -114,7 +121,7 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
     path = folder / "project.yaml"
     file = YamlFile(path, errors)
     data = file.data
-    if data is None or not check_fields(file, data, PROJECT_FIELDS, {"limits": "see LIMITS"}):
+    if data is None or not check_fields(file, data, PROJECT_FIELDS, PROJECT_OPTIONAL):
         return None
     before = len(errors)
     try:
@@ -150,6 +157,14 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
     site = str(data["site"])
     if site not in starter:
         file.error(file.line("site"), f"`site` {site!r} is not one of the starter's files.")
+    models_file = str(data.get("models") or "")
+    if models_file and (models_file not in starter or models_file == site):
+        file.error(file.line("models"), f"`models` {models_file!r} is not another starter file.")
+    seed = str(data.get("seed") or "")
+    try:
+        compile(seed, f"{path}: seed", "exec")
+    except SyntaxError as exc:
+        file.error(file.line("seed"), f"`seed` has a syntax error: {exc.msg}.")
     visible = _python_files(folder / "tests" / "visible", errors, "tests/visible/")
     hidden = _python_files(folder / "tests" / "hidden", errors, "tests/hidden/")
     if set(visible) & set(hidden):
@@ -228,6 +243,8 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
         visible_tests=visible,
         hidden_tests=hidden,
         wrong=wrong,
+        models_file=models_file,
+        seed=seed,
     )
 
 

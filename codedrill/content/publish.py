@@ -259,6 +259,8 @@ def _publish_project(pattern: Pattern, source: PatternSource, version) -> None:
                 "title": project.title,
                 "goal": render_html(project.goal),
                 "site": project.site,
+                "models_file": project.models_file,
+                "seed": project.seed,
                 "steps": steps,
                 "limits": project.limits,
                 "starter": project.starter,

@@ -50,9 +50,11 @@ class _PerThread(io.TextIOBase):
 class Project:
     """What a test gets: the learner's files, and `run` to serve them."""
 
-    def __init__(self, files: dict[str, str], site: str):
+    def __init__(self, files: dict[str, str], site: str, models_file: str = "", seed: str = ""):
         self.files = files
         self.site = site
+        self.models_file = models_file  # the learner file that holds the models, if any
+        self.seed = seed
         self._runs: dict[str, Result | Exception] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -70,11 +72,14 @@ class Project:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._runs:
-                modules = tuple((n, c) for n, c in self.files.items() if n != self.site)
+                own = (self.site, self.models_file)
+                modules = tuple((n, c) for n, c in self.files.items() if n not in own)
                 site = Site(
                     self.files[self.site],
                     middleware=(*middleware, *DEFAULT_MIDDLEWARE),
                     modules=modules,
+                    models=self.files.get(self.models_file, ""),
+                    seed=self.seed,
                 )
                 try:
                     self._runs[key] = run(site, Server(server), list(requests), timeout=10)
@@ -150,7 +155,7 @@ def main() -> None:
     visible = {name: Path("tests", name).read_text(encoding="utf-8") for name in spec["tests"]}
     tests = _collect(visible, hidden=False) + _collect(hidden_sources, hidden=True)
     del hidden_sources
-    project = Project(files, spec["site"])
+    project = Project(files, spec["site"], spec["models_file"], spec["seed"])
     stdout = _PerThread(sys.stdout)
     sys.stdout = stdout
     with ThreadPoolExecutor(TESTS_AT_ONCE) as pool:
@@ -166,7 +171,8 @@ def sandbox_input(project, files: dict[str, str], visible_only: bool) -> dict[st
     """The files for one run of `project`'s tests on the learner's `files`, on the host.
     `project` is
     a published Project or a ProjectSource: anything with site, visible_tests, hidden_tests."""
-    spec = {"site": project.site, "files": sorted(files), "tests": sorted(project.visible_tests)}
+    spec = {"site": project.site, "models_file": project.models_file, "seed": project.seed,
+            "files": sorted(files), "tests": sorted(project.visible_tests)}  # fmt: skip
     found = {"spec.json": json.dumps(spec), "runner.py": RUNNER}
     found |= {f"src/{name}": text for name, text in files.items()}
     found |= {f"tests/{name}": text for name, text in project.visible_tests.items()}
