@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, recent  # noqa: E402
 
 ann, bo = Author.objects.create(name="Ann"), Author.objects.create(name="Bo")
-for title, year, author in [("Fen", 2012, ann), ("Moor", 2021, ann), ("Dale", 2019, bo), ("Wick", 2023, bo)]:
+BOOKS = [("Fen", 2012, ann), ("Moor", 2021, ann), ("Dale", 2019, bo), ("Wick", 2023, bo)]
+for title, year, author in BOOKS:
     Book.objects.create(title=title, year=year, author=author)
 
 result, error = None, "none"

@@ -38,7 +38,10 @@ events = [event(query["sql"]) for query in queries.captured_queries]
 with CaptureQueriesContext(connection) as built:
     Author.objects.order_by("name")
 
-later = {"book" if 'FROM "lab_app_book"' in e["sql"] else "author" for e in queries.captured_queries[1:]}
+later = {
+    "book" if 'FROM "lab_app_book"' in query["sql"] else "author"
+    for query in queries.captured_queries[1:]
+}
 
 add_authors([f"Extra {n}" for n in range(7)])
 with CaptureQueriesContext(connection) as ten:
