@@ -1,5 +1,5 @@
 """Count each function's queries with 2 authors, then with 20 (2 books each); report for each
-whether the count stayed the same ("constant") or grew ("grows")."""
+whether the count stayed the same ("constant") or grew ("grows"), and the counts."""
 
 from codedrill.content.proofs import code, observe
 from codedrill.lab.engine import Site, configure
@@ -39,4 +39,8 @@ add_authors(2)
 few = counts()
 add_authors(18)
 many = counts()
-observe(**{name: "constant" if few[name] == many[name] else "grows" for name in NAMES})
+observe(
+    **{name: "constant" if few[name] == many[name] else "grows" for name in NAMES},
+    queries_with_2_authors=few,  # the counts the solution quotes
+    queries_with_20_authors=many,
+)
