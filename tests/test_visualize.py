@@ -151,3 +151,11 @@ def test_a_step_that_is_not_a_plain_number_in_range_is_404(client, pattern, step
     url = f"{BASE}/{trace.slug}/quiz/{item['id']}"
     assert client.post(url, {"choice": item["key"], "step": step}).status_code == 404
     assert not TraceProgress.objects.exclude(answers={}).exists()
+
+
+def test_the_setup_line_shows_backticks_as_code_like_a_questions(client, pattern):
+    trace = pattern.traces.get(slug="1-two-requests-await")
+    trace.data["setup"] = "Django 5.2 under uvicorn. A view calls `slow()` <b>twice</b>."
+    trace.save()
+    html = client.get(f"{BASE}/{trace.slug}/").content.decode()
+    assert "calls <code>slow()</code> &lt;b&gt;twice&lt;/b&gt;." in html

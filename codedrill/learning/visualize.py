@@ -22,7 +22,7 @@ from codedrill.content.models import Pattern, Trace
 from codedrill.content.modes import BY_SLUG
 from codedrill.learning.models import TraceProgress
 from codedrill.progress.models import ModeProgress
-from codedrill.quiz.answers import learner_order
+from codedrill.quiz.answers import inline_code, learner_order
 
 _CURRENT_LINE = (
     '<span class="hll" aria-current="step"><span class="visually-hidden">Current line: </span>'
@@ -181,7 +181,7 @@ def _render(
         "mode": BY_SLUG["visualize"],
         "minutes": pattern.minutes.get("visualize", 0),
         "trace": trace,
-        "setup": data["setup"],
+        "setup": inline_code(data["setup"]),
         "flow": [mark_safe(step) for step in data["flow"]],  # noqa: S308 - sanitized at publish
         "moments": [mark_safe(m) for m in data["moments"]],  # noqa: S308 - sanitized at publish
         "n": n,
