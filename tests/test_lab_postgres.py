@@ -17,7 +17,10 @@ pytestmark = pytest.mark.content
 # write 9 (one sale lost); with select_for_update the second waits for the first and writes 8.
 # The seed creates the row with a fixed key, so a run that saw the last run's rows would fail.
 PROOF = '''
+import os
+
 from codedrill.content.proofs import observe
+from codedrill.sandbox import POSTGRES_TEMPLATE_ENV
 from codedrill.lab.engine import Server, Site, run
 
 MODELS = """
@@ -70,7 +73,7 @@ for view in ("plain", "locked"):
     requests = ["/seed/", (f"/{view}/", 0.5), (f"/{view}/", 0.5), ("/stock/", 2.0)]
     result = run(site, Server("gunicorn", threads=4), requests)
     facts[view] = [r.body for r in result.requests]
-observe(**facts)
+observe(**facts, template=os.environ.get(POSTGRES_TEMPLATE_ENV))
 '''
 
 
@@ -81,6 +84,11 @@ def test_a_postgresql_site_gets_a_new_database_each_run_and_real_row_locks(full_
     assert facts["plain"] == ["seeded", "sold", "sold", "9"]  # an update lost
     assert facts["locked"] == ["seeded", "sold", "sold", "8"]
     assert [knobs["database"] for knobs in facts["_servers"]] == ["postgresql"] * 2
+    # The cluster was copied from the machine's template, which no run can change.
+    template = sandbox._postgres_template()
+    assert facts["template"] == str(template)
+    assert (template / "PG_VERSION").stat().st_uid == 0
+    assert all(not path.stat().st_mode & 0o022 for path in [template, *template.rglob("*")])
 
 
 def test_postgresql_refuses_root_with_a_message_that_says_what_to_do(monkeypatch):

@@ -30,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codedrill import sandbox
+
 SERVERS = ("uvicorn", "gunicorn")
 # The last line of a traceback, e.g. "django.core.exceptions.SynchronousOnlyOperation: ...".
 EXCEPTION_LINE = re.compile(r"^(?:[\w.]+\.)?([A-Z][A-Za-z]*(?:Error|Exception|Operation)):", re.M)
@@ -545,13 +547,6 @@ def _django_version() -> str:
 _postgres: dict = {}
 
 
-def _postgres_bin() -> Path:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    if not found:
-        raise ExperimentError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
-    return found[-1].parent
-
-
 def postgres_database() -> dict:
     """Django's settings for a new, empty database in this process's cluster (only over its
     Unix socket: the cluster listens on no port). PostgreSQL refuses to run as root, so a
@@ -561,15 +556,23 @@ def postgres_database() -> dict:
     if os.geteuid() == 0:
         raise ExperimentError("PostgreSQL will not run as root: run this through the sandbox")
     if not _postgres:
-        bin_dir, folder = _postgres_bin(), Path(tempfile.mkdtemp(prefix="codedrill-pg-"))
+        bin_dir = sandbox.postgres_bin()
+        if bin_dir is None:
+            raise ExperimentError(
+                "PostgreSQL is not installed (Debian: apt-get install postgresql)"
+            )
+        folder = Path(tempfile.mkdtemp(prefix="codedrill-pg-"))
         data = folder / "data"
         options = f"-c listen_addresses='' -k {folder} -c fsync=off -c full_page_writes=off"
         try:
-            subprocess.run(  # noqa: S603 - fixed argv
-                [bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C", "--no-sync", "--no-instructions"],
-                check=True, capture_output=True, timeout=120,
-            )  # fmt: skip
+            if template := os.environ.get(sandbox.POSTGRES_TEMPLATE_ENV):
+                shutil.copytree(template, data)  # the sandbox's, made by the same initdb
+                data.chmod(0o700)  # as PostgreSQL requires of its data folder
+            else:
+                subprocess.run(  # noqa: S603 - fixed argv
+                    [bin_dir / "initdb", "-D", data, *sandbox.INITDB_OPTIONS],
+                    check=True, capture_output=True, timeout=120,
+                )  # fmt: skip
             subprocess.run(  # noqa: S603 - fixed argv
                 [bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", "-t", "60",
                  "-o", options, "start"],
