@@ -61,6 +61,17 @@ def observe(**facts) -> None:
         print(text)
 
 
+def count_queries(run) -> int:
+    """How many queries `run()` sends on the default database, counted the way Django's
+    assertNumQueries counts them (for a proof that has called `configure`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return len(captured)
+
+
 def run_or_report(*args, **kwargs):
     """engine.run, for a proof whose code may not start at all (a wrong blank can break the
     site): then the failure is the observation, reported as {status: None, error: ...}, and

@@ -1,21 +1,11 @@
 """Load the authors once, then count the queries each expression sends over all of them."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, authors_with_published  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
 
 for name in ("Ann", "Ben", "Cy"):
     author = Author.objects.create(name=name)
@@ -31,7 +21,7 @@ expressions = {
 }
 observe(
     **{
-        name: queries(lambda read=read: [read(author) for author in authors])
+        name: count_queries(lambda read=read: [read(author) for author in authors])
         for name, read in expressions.items()
     }
 )

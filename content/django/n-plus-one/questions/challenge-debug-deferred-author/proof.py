@@ -1,26 +1,17 @@
 """Swap each replacement body into the function, check its list, and count its queries."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, title_and_author  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
 
 
 def outcome(run):
     """The query count, or the class name of the exception `run()` raised."""
     try:
-        return queries(run)
+        return count_queries(run)
     except Exception as exc:
         return type(exc).__name__
 
@@ -60,5 +51,5 @@ def checked(body):
     assert variant(BODY, body, "title_and_author")() == expected
 
 
-assert queries(title_and_author) == 13
+assert count_queries(title_and_author) == 13
 observe(**{name: outcome(lambda body=body: checked(body)) for name, body in bodies.items()})

@@ -1,26 +1,17 @@
 """Swap each line into `book_list`, check the data, and count the queries it sends."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, Tag, book_list  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
 
 
 def outcome(run):
     """The query count, or the class name of the exception `run()` raised."""
     try:
-        return queries(run)
+        return count_queries(run)
     except Exception as exc:
         return type(exc).__name__
 
@@ -58,5 +49,5 @@ def listed(line):
     assert variant(LINE, line, "book_list")() == expected
 
 
-assert queries(book_list) == 7
+assert count_queries(book_list) == 7
 observe(**{name: outcome(lambda line=line: listed(line)) for name, line in candidates.items()})

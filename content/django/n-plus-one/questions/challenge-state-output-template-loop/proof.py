@@ -1,21 +1,11 @@
 """Render the template once and count the queries."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, render_shelf  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
 
 for name in ("Ann", "Ben", "Cy"):
     author = Author.objects.create(name=name)
@@ -23,4 +13,4 @@ for name in ("Ann", "Ben", "Cy"):
     Book.objects.create(title=f"{name} two", author=author, published=False)
 
 assert render_shelf().startswith("Ann (2): Ann one; Ann two; Ben (2)")
-observe(answer=str(queries(render_shelf)))
+observe(answer=str(count_queries(render_shelf)))

@@ -1,27 +1,18 @@
 """Pass each queryset to `tag_lists` and count its queries; an exception is reported by its
 class name."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, Tag, tag_lists  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
 
 
 def outcome(run):
     """The query count, or the class name of the exception `run()` raised."""
     try:
-        return queries(run)
+        return count_queries(run)
     except Exception as exc:
         return type(exc).__name__
 

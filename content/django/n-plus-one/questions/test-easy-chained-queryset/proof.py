@@ -1,7 +1,7 @@
 """Call the function, count its queries, and check that the returned queryset does query when
 evaluated."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
@@ -10,14 +10,6 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, recent_published  # noqa: E402
 
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
-
 for name in ("Ann", "Ben", "Cy"):
     author = Author.objects.create(name=name)
     Book.objects.create(title=f"{name} one", author=author, published=True)
@@ -25,5 +17,5 @@ for name in ("Ann", "Ben", "Cy"):
 
 with CaptureQueriesContext(connection) as building:
     books = recent_published()
-assert queries(lambda: list(books)) == 1
+assert count_queries(lambda: list(books)) == 1
 observe(answer=str(len(building)))

@@ -7,16 +7,7 @@ from codedrill.lab.engine import Site, configure
 configure(Site("urlpatterns = []", models=code()))
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, page_books  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
 
 for books, name in enumerate(("Ann", "Ben", "Cy", "Dee", "Eve"), start=1):
     author = Author.objects.create(name=name)

@@ -1,21 +1,12 @@
 """Count the queries of one call each way, with DEBUG off as the site's settings have it."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, titles_with_authors  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
 
 for name in ("Ann", "Ben", "Cy"):
     author = Author.objects.create(name=name)
@@ -56,7 +47,7 @@ result = unittest.TextTestRunner(stream=io.StringIO()).run(
     unittest.defaultTestLoader.loadTestsFromTestCase(Count)
 )
 observe(
-    capture=queries(titles_with_authors),
+    capture=count_queries(titles_with_authors),
     queries_list=queries_list,
     assert_num_queries=7 if result.wasSuccessful() else "failed",
     logging=logged,

@@ -1,21 +1,11 @@
 """Call the function once and count its queries."""
 
-from codedrill.content.proofs import code, observe
+from codedrill.content.proofs import code, count_queries, observe
 from codedrill.lab.engine import Site, configure
 
 configure(Site("urlpatterns = []", models=code()))
 
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lab_app.models import Author, Book, credits  # noqa: E402
-
-
-def queries(run):
-    """How many queries `run()` sends, counted the way assertNumQueries counts them."""
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured)
-
 
 for name in ("Ann", "Ben", "Cy"):
     author = Author.objects.create(name=name)
@@ -23,4 +13,4 @@ for name in ("Ann", "Ben", "Cy"):
     Book.objects.create(title=f"{name} two", author=author, editor=None)
 
 assert credits()[:2] == ["Ann one: Ann, edited by Ann", "Ann two: Ann, edited by -"]
-observe(queries=queries(credits))
+observe(queries=count_queries(credits))
