@@ -168,3 +168,16 @@ def test_invalid_questions_change_nothing(pattern, content_copy):
         publish(content_copy)
     assert (Question.objects.count(), QuestionVersion.objects.count()) == before
     assert ContentVersion.objects.count() == 1
+
+
+def test_publishing_to_a_database_not_yet_migrated_says_to_migrate(tmp_path):
+    result = subprocess.run(
+        [CODEDRILL, "publish", str(BUNDLED_CONTENT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"CODEDRILL_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "The database is not migrated yet: run `codedrill migrate` first." in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 
 from codedrill.content.publish import ContentInvalid, publish
 
@@ -15,6 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options):
         try:
             version = publish(path.resolve())
+        except DatabaseError as exc:
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                raise CommandError(
+                    "The database is not migrated yet: run `codedrill migrate` first."
+                ) from exc
+            raise
         except ContentInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
