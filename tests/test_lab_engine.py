@@ -182,11 +182,12 @@ def shelf(request):
         [book.author.name for book in Book.objects.all()]
     with CaptureQueriesContext(connection) as joined:
         [book.author.name for book in Book.objects.select_related("author")]
-    return HttpResponse(f"{len(lazy)} {len(joined)}")
+    return HttpResponse(f"{len(lazy)} {len(joined)} {Book._meta.pk.get_internal_type()}")
 
 
 urlpatterns = [path("shelf/", shelf)]
 """
     result = run(Site(views, models=models), Server("gunicorn"), ["/shelf/"])
-    assert (result.requests[0].status, result.requests[0].body) == (200, "4 1"), result.stderr
+    # startproject's settings make primary keys BigAutoField; so do the engine's.
+    assert (result.requests[0].status, result.requests[0].body) == (200, "4 1 BigAutoField")
     assert result.knobs["database"] == "sqlite"
