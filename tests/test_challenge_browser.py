@@ -1,5 +1,6 @@
 """A whole Challenge and a whole Test in Chromium by keyboard alone: one Challenge problem runs
-out of time, then a second challenge with every problem right earns the badge."""
+out of time, then a second challenge with every problem right earns the badge; and each
+bundled pattern's Challenge and Test, taken whole."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,8 +25,8 @@ def answer_right_by_keyboard(page: Page, n: int) -> None:
     expect(page.get_by_role("status")).to_contain_text("Correct")
 
 
-def start_challenge(page: Page, site: str) -> None:
-    page.goto(site + "/patterns/async-django/")
+def start_challenge(page: Page, site: str, slug: str = "async-django") -> None:
+    page.goto(site + f"/patterns/{slug}/")
     tab_to(page, "^Take the challenge$")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Challenge")
@@ -64,6 +65,20 @@ def test_a_whole_challenge_by_keyboard_with_a_timeout_then_the_badge(page: Page,
     expect(page.get_by_text("Async Django Mastery")).to_be_visible()
 
 
+@pytest.mark.parametrize(("slug", "badge"), [("n-plus-one", "N+1 Query Hunter")])
+def test_another_patterns_challenge_all_right_earns_its_badge(page: Page, site, slug, badge):
+    start_challenge(page, site, slug)
+    for n in range(1, 6):
+        if n > 1:
+            page.keyboard.press("ArrowRight")
+            expect(page.get_by_role("heading", level=1)).to_have_text(f"Problem {n}/5")
+        answer_right_by_keyboard(page, n)
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("5 of 5 right.")).to_be_visible()
+    page.goto(site + "/badges/")
+    expect(page.get_by_text(badge)).to_be_visible()
+
+
 def answer_by_keyboard(page: Page, version, order: list[str], answer) -> None:
     """Answer a Test question of any kind from the keyboard."""
     if version.kind == "short":
@@ -84,8 +99,9 @@ def answer_by_keyboard(page: Page, version, order: list[str], answer) -> None:
     page.keyboard.press("Enter")
 
 
-def test_a_whole_test_by_keyboard(page: Page, site, pattern):
-    page.goto(site + "/patterns/async-django/")
+@pytest.mark.parametrize("slug", ["async-django", "n-plus-one"])
+def test_a_whole_test_by_keyboard(page: Page, site, slug):
+    page.goto(site + f"/patterns/{slug}/")
     tab_to(page, "^Take the test$")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Test")
