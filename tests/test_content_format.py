@@ -185,3 +185,28 @@ def test_every_bad_file_is_reported_in_one_run(example_copy):
     for path in paths:
         assert any(e.startswith(f"{path}:") and "`difficulty` is 'impossible'" in e
                    for e in errors)  # fmt: skip
+
+
+def test_rows_and_a_query_prediction_need_models_that_exist(example_copy):
+    path = example_copy / PATTERN / "lab" / "sleep-vs-await" / "experiment.yaml"
+
+    def count_queries(data):
+        data["parameters"]["rows"] = {"default": 5, "min": 1, "max": 500}
+        data["predict"] = ["queries"]
+
+    rewrite(path, count_queries)
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{path}:") and "needs 0 < min <= default <= max <= 200" in e
+               for e in errors)  # fmt: skip
+    assert any("`predict` must be a list from wall, probe, queries" in e for e in errors)
+    rewrite(path, lambda data: data.update(models="models.py"))
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{path}:") and "models file 'models.py' not found" in e
+               for e in errors)  # fmt: skip
+    (path.parent / "models.py").write_text("from django.db import models\n")
+    rewrite(path, lambda data: data["parameters"].update(rows={"default": 5, "min": 1, "max": 9}))
+    errors = errors_in(example_copy)
+    line = line_of(path, "rows:")
+    needs = "`rows` needs `models`, and a function seed(rows) in the site that makes them."
+    assert f"{path}:{line}: {needs}" in errors
+    assert not any("`predict`" in e for e in errors)  # models are there now
