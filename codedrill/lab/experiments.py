@@ -6,6 +6,7 @@ checked again here, since a learner's values come from a form or the API.
 
 import json
 import re
+import statistics
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -127,11 +128,13 @@ def measure(spec: dict, reading) -> dict:
         }
         for r in result.requests
     ]
+    batch = [round(r["end"] - r["start"], 4) for r in rows if not r["probe"]]
     facts = {
         "server": spec["server"],
         "endpoint": spec["endpoint"],
         "parameters": chosen,
-        "batch": [round(r["end"] - r["start"], 4) for r in rows if not r["probe"]],
+        "batch": batch,
+        "median": round(statistics.median(batch), 4),
         "statuses": [r["status"] for r in rows if not r["probe"]],
         "probe": next((round(r["end"] - r["start"], 4) for r in rows if r["probe"]), None),
         "wall": round(result.wall, 4),
