@@ -23,8 +23,9 @@ from codedrill.lab.engine import (
     run,
 )
 
-QUERY_PARAMETERS = ("delay", "work")  # sent to the views; `rows` seeds the site; the rest shape
-# the server or the client
+# Sent to the views as query parameters; `rows` seeds the site, and the rest shape the server or
+# the client.
+QUERY_PARAMETERS = ("delay", "work")
 # What a citation can read off one run of an experiment (see docs/authoring.md).
 MEASURES = {
     "seconds": "whole seconds from the first request sent to the last response",
