@@ -216,3 +216,5 @@ def test_rows_and_a_query_prediction_need_models_that_exist(example_copy):
     needs = "`rows` needs `models`, and a function seed(rows) in the site that makes them."
     assert f"{path}:{line}: {needs}" in errors
     assert not any("`predict`" in e for e in errors)  # models are there now
+    rewrite(path, lambda data: data.update(predict=[{"queries": 1}]))  # not a name: no crash
+    assert any("`predict` must be a list from" in e for e in errors_in(example_copy))
