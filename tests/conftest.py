@@ -146,6 +146,19 @@ def pattern(request, db):
 
 
 @pytest.fixture
+def two_tracks(tmp_path, db):
+    """The bundled patterns and the example one (track `examples`) published together: a catalog
+    with more than one track. Returns the example pattern."""
+    from codedrill.content.models import Pattern
+    from codedrill.content.publish import publish
+
+    root = Path(shutil.copytree(BUNDLED_CONTENT, tmp_path / "two-tracks"))
+    shutil.copytree(EXAMPLE_CONTENT / "examples", root / "examples")
+    publish(root)
+    return Pattern.objects.get(slug="awaiting-basics")
+
+
+@pytest.fixture
 def content_copy(tmp_path) -> Path:
     """A writable copy of the bundled content, for tests that edit it."""
     return Path(shutil.copytree(BUNDLED_CONTENT, tmp_path / "content"))

@@ -64,3 +64,15 @@ def test_pattern_page_query_count_is_pinned(client, pattern, learner, django_ass
     # project are active, in one query; question pools), badge
     with django_assert_num_queries(8):
         client.get("/patterns/async-django/")
+
+
+def test_the_catalog_groups_patterns_by_track_with_a_heading_each(client, two_tracks):
+    html = client.get("/").content.decode()
+    sections = html.split('<section class="track"')[1:]
+    assert len(sections) == 2  # django, then examples: tracks in order
+    django, examples = sections
+    assert '<h2 id="track-django">Django</h2>' in django
+    assert 'href="/patterns/async-django/"' in django and 'href="/patterns/n-plus-one/"' in django
+    assert "awaiting-basics" not in django
+    assert '<h2 id="track-examples">Examples</h2>' in examples
+    assert f'href="/patterns/{two_tracks.slug}/"' in examples and "async-django" not in examples

@@ -18,6 +18,12 @@ def errors_in(root: Path) -> list[str]:
     return [str(error) for error in errors]
 
 
+def first_pattern(root: Path):
+    """The bundled first pattern, as the loader reads it from `root`."""
+    patterns, _errors = load_tree(root)
+    return next(p for p in patterns if p.slug == "async-django")
+
+
 def question(root: Path, kind: str, with_code: bool | None = None) -> Path:
     """The question.yaml of the first example question of this kind."""
     for path in sorted((root / PATTERN / "questions").glob("*/question.yaml")):
@@ -157,14 +163,14 @@ def test_a_challenge_category_keeps_one_difficulty(content_copy):
 
 
 def test_a_pool_that_writes_its_key_in_one_place_is_warned_of(content_copy):
-    (pattern,), _errors = load_tree(content_copy)
+    pattern = first_pattern(content_copy)
     assert key_place_warnings(pattern) == []
     for path in (content_copy / "django/when-async-helps/questions").glob("test-*/question.yaml"):
         data = yaml.safe_load(path.read_text())
         if data["kind"] == "single":  # put the key first, as authors tend to
             data["options"].sort(key=lambda option: option["id"] != data["key"])
             path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    (pattern,), _errors = load_tree(content_copy)
+    pattern = first_pattern(content_copy)
     (warning,) = key_place_warnings(pattern)
     assert warning.startswith("the test pool writes the key as option 1 in ")
 
@@ -185,3 +191,30 @@ def test_every_bad_file_is_reported_in_one_run(example_copy):
     for path in paths:
         assert any(e.startswith(f"{path}:") and "`difficulty` is 'impossible'" in e
                    for e in errors)  # fmt: skip
+
+
+def test_rows_and_a_query_prediction_need_models_that_exist(example_copy):
+    path = example_copy / PATTERN / "lab" / "sleep-vs-await" / "experiment.yaml"
+
+    def count_queries(data):
+        data["parameters"]["rows"] = {"default": 5, "min": 1, "max": 500}
+        data["predict"] = ["queries"]
+
+    rewrite(path, count_queries)
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{path}:") and "needs 0 < min <= default <= max <= 200" in e
+               for e in errors)  # fmt: skip
+    assert any("`predict` must be a list from wall, probe, queries" in e for e in errors)
+    rewrite(path, lambda data: data.update(models="models.py"))
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{path}:") and "models file 'models.py' not found" in e
+               for e in errors)  # fmt: skip
+    (path.parent / "models.py").write_text("from django.db import models\n")
+    rewrite(path, lambda data: data["parameters"].update(rows={"default": 5, "min": 1, "max": 9}))
+    errors = errors_in(example_copy)
+    line = line_of(path, "rows:")
+    needs = "`rows` needs `models`, and a function seed(rows) in the site that makes them."
+    assert f"{path}:{line}: {needs}" in errors
+    assert not any("`predict`" in e for e in errors)  # models are there now
+    rewrite(path, lambda data: data.update(predict=[{"queries": 1}]))  # not a name: no crash
+    assert any("`predict` must be a list from" in e for e in errors_in(example_copy))

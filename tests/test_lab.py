@@ -1,6 +1,7 @@
 """The Lab's rules through the pages and the API: predict, run (memoized or live), read; bounds,
 rate limits, a full queue, other learners' runs, and a worker that died."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,10 @@ API = "/api/v1"
 BLOCKING = "/patterns/async-django/lab/blocking-async/"
 SETUP = {"server": "uvicorn", "endpoint": "/blocking/", "requests": "3", "delay": "0.3",
          "predict_wall": "1", "predict_probe": "0.5"}  # fmt: skip
+# An N+1 experiment: a list of `rows` books, their authors and tags (content/django/n-plus-one).
+RELATED = "/patterns/n-plus-one/lab/related-loading/"
+ROWS_SETUP = {"server": "gunicorn", "endpoint": "/plain/", "requests": "2", "rows": "10",
+              "predict_queries": "11"}  # fmt: skip
 
 
 @pytest.fixture
@@ -91,6 +96,61 @@ def test_a_live_run_measures_the_blocking_call_and_is_then_memoized(
     memo = LabRun.objects.get(pk=int(again.url.split("/")[-2]))
     assert memo.status == "done" and memo.result == result and not memo.live
     assert LabResult.objects.count() == 1
+
+
+def test_a_query_count_run_needs_bounded_rows_and_a_whole_number_of_queries(client, pattern):
+    form = client.get(RELATED).text
+    assert "Rows (1–200)" in form and "How many database queries will one request run?" in form
+    assert "predict_wall" not in form  # this experiment asks for the queries alone
+    for changes, message in [
+        ({"rows": "0"}, "Rows must be between 1 and 200."),
+        ({"rows": "201"}, "Rows must be between 1 and 200."),
+        ({"rows": "many"}, "Rows must be a number."),
+        ({"predict_queries": ""}, "Predict first: how many database queries will one request"),
+        ({"predict_queries": "2.5"}, "A prediction of queries is a whole number from 0 to 10000."),
+        ({"predict_queries": "-1"}, "A prediction of queries is a whole number from 0 to 10000."),
+    ]:
+        response = client.post(RELATED, {**ROWS_SETUP, **changes})
+        assert response.status_code == 400 and message in response.text, changes
+    client.get(f"{API}/csrf")
+    related = Experiment.objects.get(slug="related-loading")
+    body = {"experiment": str(related.uuid), "server": "gunicorn", "endpoint": "/plain/",
+            "parameters": {"rows": 1000}, "prediction": {"queries": 3}}  # fmt: skip
+    response = client.post(f"{API}/lab/runs", body, content_type="application/json",
+                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Rows must be between 1 and 200."
+    assert not LabRun.objects.exists()
+
+
+def test_a_live_n_plus_one_run_shows_each_requests_queries_and_compares_with_another(
+    client, learner, pattern, full_sandbox
+):
+    client.force_login(learner)
+    measured = []
+    for endpoint in ("/plain/", "/prefetch-related/"):
+        response = client.post(RELATED, {**ROWS_SETUP, "endpoint": endpoint, "live": "on"})
+        run = LabRun.objects.get(pk=int(response.url.split("/")[-2]))
+        runs.perform(run.pk)
+        run.refresh_from_db()
+        assert run.status == "done", run.reason
+        measured.append(run)
+    lazy, prefetched = measured
+    # 10 books: the list, then each book's author and its tags, one query each.
+    assert [r["queries"] for r in lazy.result.requests] == [21, 21]
+    assert [r["queries"] for r in prefetched.result.requests] == [2, 2]
+    assert lazy.prediction == {"queries": 11} and lazy.parameters["rows"] == 10
+    assert "one for the list and 2 more for every book" in lazy.result.reading
+    assert "only 2 queries for 10 books" in prefetched.result.reading
+    page = client.get(f"/lab/runs/{lazy.pk}/").text
+    predicted = re.search(r"Queries per request</th><td>(.*?)</td><td>(.*?)</td>", page)
+    assert predicted.groups() == ("11", "21")
+    assert '<th scope="col">Queries</th>' in page and "<td>21</td></tr>" in page
+    assert ">21 queries</text>" in page  # on the timeline, beside each bar
+    compared = client.get("/lab/compare/", {"runs": [lazy.pk, prefetched.pk]}).text
+    assert "queries per request: 21" in compared and "queries per request: 2<" in compared
+    listed = client.get(RELATED).text
+    assert "queries per request: 21" in listed and "queries per request: 2<" in listed
 
 
 def test_another_learners_run_does_not_exist_for_you(client, learner, other_learner, experiment):

@@ -63,6 +63,37 @@ def test_a_learner_predicts_runs_and_reads_a_live_blocking_call(
     expect(page.locator(".timeline-table tbody tr")).to_have_count(4)
 
 
+def test_a_learner_sets_rows_sees_each_requests_queries_and_compares_two_runs(
+    page: Page, live_server, pattern, worker
+):
+    page.goto(live_server.url + "/patterns/n-plus-one/lab/")
+    page.get_by_role("link", name="A list page and its related rows").click()
+    for endpoint, predicted in (("/plain/", "13"), ("/prefetch-object/", "2")):
+        page.get_by_label("Server").select_option("gunicorn")
+        page.get_by_label("Endpoint").select_option(endpoint)
+        page.get_by_label("Requests (1–10)").fill("2")
+        page.get_by_label("Rows (1–200)").fill("12")
+        page.get_by_label("How many database queries will one request run?").fill(predicted)
+        page.get_by_label("Measure it live now").check()
+        page.get_by_role("button", name="Predict and run").click()
+        expect(page.get_by_role("heading", name="What happened")).to_be_visible(timeout=60_000)
+        row = page.locator("table.prediction tr", has_text="Queries per request")
+        measured = "25" if endpoint == "/plain/" else "2"  # 1 + 2 x 12 rows, or 2 at any rows
+        expect(row.locator("td")).to_have_text([predicted, measured])
+        expect(page.locator("figure.timeline svg text", has_text="queries")).to_have_count(2)
+        page.get_by_role("link", name="Change the setup").click()
+    page.get_by_role("checkbox", name="/plain/").check()
+    page.get_by_role("checkbox", name="/prefetch-object/").check()
+    page.get_by_role("button", name="Compare the checked runs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Runs side by side")
+    expect(page.locator(".compare section")).to_have_count(2)
+    expect(page.locator(".compare")).to_contain_text("queries per request: 25")
+    expect(page.locator(".compare")).to_contain_text("queries per request: 2")
+    page.get_by_text("The timeline as a table").first.click()
+    table = page.locator(".timeline-table").first
+    expect(table.get_by_role("columnheader", name="Queries")).to_be_visible()
+
+
 def test_axe_finds_nothing_serious_on_the_lab_pages(browser, live_server, pattern, worker):
     context = browser.new_context(bypass_csp=True)  # axe is injected; the site's CSP forbids it
     page = context.new_page()

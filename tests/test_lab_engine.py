@@ -1,11 +1,11 @@
 """The experiment engine, run for real: servers start, requests are timed, nothing is left."""
 
 import pytest
-from conftest import left_running
+from conftest import REPO, left_running
 
 from codedrill.lab import engine
 from codedrill.lab.engine import ExperimentError, Server, Site, run
-from codedrill.lab.experiments import plan
+from codedrill.lab.experiments import cite, plan
 
 pytestmark = pytest.mark.content
 
@@ -191,3 +191,15 @@ urlpatterns = [path("shelf/", shelf)]
     # startproject's settings make primary keys BigAutoField; so do the engine's.
     assert (result.requests[0].status, result.requests[0].body) == (200, "4 1 BigAutoField")
     assert result.knobs["database"] == "sqlite"
+
+
+def test_a_cited_query_count_is_read_off_a_seeded_site_under_asgi():
+    # The bundled related-rows experiment: 5 books, each author joined in, each book's tags
+    # fetched on their own. Under uvicorn the sync middleware and view share one thread, so
+    # the counter sees every query the view runs.
+    folder = REPO / "content" / "django" / "n-plus-one" / "lab" / "related-loading"
+    fact = {"server": "uvicorn", "endpoint": "/select-related/", "rows": 5, "requests": 2}
+    specs = {"select_related": {**fact, "measure": "queries"},
+             "status": {**fact, "measure": "status"}}  # fmt: skip
+    facts = cite(specs, str(folder / "experiment.yaml"))
+    assert facts == {"select_related": 6, "status": 200}

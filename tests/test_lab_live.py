@@ -18,6 +18,7 @@ from codedrill.sandbox import processes_in, since_boot
 
 pytestmark = pytest.mark.usefixtures("full_sandbox")
 BLOCKING_ID = "f25c99b1-93c0-4151-91e5-d0c64932a801"  # content/.../lab/blocking-async
+PER_ROW_ID = "a6f77193-8f44-4156-bb5d-188b3f79b269"  # content/django/n-plus-one/lab/per-row-counts
 
 
 def shell(data_dir, code: str):
@@ -78,6 +79,24 @@ def test_a_live_run_through_the_api_measures_the_blocking_call(tmp_path):
     assert [r["status"] for r in run["requests"]] == [200] * 4 and run["requests"][-1]["probe"]
     assert run["knobs"]["cpu cores"] == "core 0" and run["prediction"] == {"wall": 2, "probe": 1}
     assert run["reading"].startswith("The quick /ping/ waited") and run["measured_at"]
+
+
+def test_an_n_plus_one_run_through_the_api_counts_each_requests_queries(tmp_path):
+    body = {"experiment": PER_ROW_ID, "server": "uvicorn", "endpoint": "/count-per-author/",
+            "parameters": {"requests": 2, "rows": 7}, "prediction": {"queries": 2},
+            "live": True}  # fmt: skip
+    with serve(tmp_path, LAB_WORKERS="1") as (base, _process), api_client(base) as client:
+        listed = client.get("/api/v1/patterns/n-plus-one/lab").json()
+        assert {e["slug"]: e["predict"] for e in listed}["per-row-counts"] == ["queries"]
+        token = {"X-CSRFToken": client.cookies["csrftoken"]}
+        started = client.post("/api/v1/lab/runs", json=body, headers=token)
+        assert started.status_code == 202, started.text
+        run = wait_for(client, started.json()["id"], {"done", "failed"}, 60)
+    assert run["status"] == "done", run["reason"]
+    # 7 authors: the list, then one COUNT query for each author.
+    assert [(r["status"], r["queries"]) for r in run["requests"]] == [(200, 8)] * 2
+    assert run["prediction"] == {"queries": 2} and run["parameters"]["rows"] == 7
+    assert run["reading"].startswith("Counting books for 7 authors took 8 queries a request")
 
 
 def test_a_worker_killed_mid_run_leaves_nothing_and_its_run_is_retried(tmp_path):

@@ -334,7 +334,7 @@ def test_my_learning_shows_progress_reviews_badges_and_weak_concepts(screen: Pag
     rules.finish_test(test)
     screen.get_by_role("link", name="My learning").click()
     expect(screen.get_by_role("heading", level=1)).to_have_text("My learning")
-    card = screen.locator(".pattern-progress")
+    card = screen.locator(".pattern-progress", has_text=pattern.title)
     expect(card.get_by_role("img")).to_have_attribute("aria-label", re.compile(r"\d+% done"))
     expect(card).to_contain_text(re.compile(r"Best Test: \d+/10"))
     expect(card.locator("li.state-done")).to_have_count(2)  # Learn, and the finished Test
@@ -346,7 +346,8 @@ def test_my_learning_shows_progress_reviews_badges_and_weak_concepts(screen: Pag
     no_sideways_scroll(screen)
     data = screen.request.get(site + "/api/v1/me/progress").json()
     assert data["review_due_today"] == 3 and data["weakest_concepts"]
-    modes = {m["slug"]: m for m in data["patterns"][0]["modes"]}
+    (mine,) = [p for p in data["patterns"] if p["slug"] == pattern.slug]
+    modes = {m["slug"]: m for m in mine["modes"]}
     assert modes["learn"]["state"] == "done" and modes["test"]["best"]["total"] == 10
 
 

@@ -6,6 +6,7 @@ import pytest
 from attempts_support import of, right, wrong
 
 from codedrill.attempts import rules
+from codedrill.content.models import Pattern
 from codedrill.progress.models import ConceptProgress, ModeProgress
 from codedrill.quiz.answers import BadAnswer, Shown, parse, plain, reveal
 from codedrill.review import queue
@@ -59,7 +60,8 @@ def test_my_learning_and_its_api_show_the_same_facts(client, pattern, learner):
     assert "10 reviews due today" in " ".join(plain(html).split())
     assert "Concepts to work on" in html
     data = client.get("/api/v1/me/progress").json()
-    modes = {m["slug"]: m for m in data["patterns"][0]["modes"]}
+    (mine,) = [p for p in data["patterns"] if p["slug"] == pattern.slug]
+    modes = {m["slug"]: m for m in mine["modes"]}
     assert modes["learn"]["state"] == "done" and modes["practice"]["progress"] == 40
     assert modes["test"]["best"] == {"right": 0, "total": 10}
     assert data["review_due_today"] == 10
@@ -119,3 +121,17 @@ def test_a_missed_question_is_answered_whole_then_rated(client, pattern, learner
     assert checked["correct"] is False and checked["solution"]["steps"]
     item = client.get("/api/v1/review/queue").json()["items"][0]
     assert item["question"]["options"] == Shown(question.current).as_json()["options"]
+
+
+def test_my_learning_lists_every_pattern_with_its_own_progress(client, learner, two_tracks):
+    ModeProgress.advance(learner, two_tracks, "learn", 100)
+    client.force_login(learner)
+    html = client.get("/me/").content.decode()
+    live = Pattern.objects.live()
+    assert live.count() == 3
+    for pattern in live:
+        assert f'id="pattern-{pattern.slug}"' in html and pattern.title in html
+    data = client.get("/api/v1/me/progress").json()
+    progress = {p["slug"]: p["progress"] for p in data["patterns"]}
+    assert set(progress) == {p.slug for p in live}
+    assert progress[two_tracks.slug] > 0 and progress["async-django"] == 0

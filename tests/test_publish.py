@@ -37,7 +37,7 @@ def test_invalid_content_changes_nothing_and_names_file_and_line(pattern, conten
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "titel" in text)
     assert any(e.startswith(f"{path}:{line}:") for e in errors)
     assert ContentVersion.objects.count() == 1
-    assert Pattern.objects.get().badge == "Async Django Mastery"
+    assert Pattern.objects.get(uuid=pattern.uuid).badge == "Async Django Mastery"
 
 
 def test_it_reports_every_bad_file_not_just_the_first(content_copy, db):

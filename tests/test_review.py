@@ -1,6 +1,7 @@
 """Review mode, the spaced-review queue (FSRS) and its API."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -236,3 +237,19 @@ def test_a_missed_question_is_answered_again_only_from_ones_own_queue(
     answer = {"answer": mine.current.key}
     response = client.post(url.format(mine.uuid), answer, content_type="application/json")
     assert response.json()["correct"] is True
+
+
+def test_the_queue_mixes_patterns_soonest_first_and_names_each_cards_pattern(
+    client, pattern, learner, two_tracks
+):
+    first, last = pattern.cards.first(), pattern.cards.last()
+    example = two_tracks.cards.first()
+    for card, days in ((first, 3), (example, 2), (last, 1)):  # due 3, 2 and 1 days ago
+        item = queue.rate(learner, card, "again")
+        ReviewItem.objects.filter(pk=item.pk).update(due=timezone.now() - timedelta(days=days))
+    client.force_login(learner)
+    html = client.get("/review/").content.decode()
+    places = [html.index(f'id="card-{card.uuid}"') for card in (first, example, last)]
+    assert places == sorted(places)  # one list, soonest due first, across patterns
+    labels = re.findall(r'<h2 class="queue-label"><span class="tag">(.*?)</span>', html)
+    assert labels == [pattern.title, two_tracks.title, pattern.title]

@@ -343,7 +343,7 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
     if "predict" in data and (
         not isinstance(predict, list)
         or not predict
-        or not set(predict) <= set(PREDICTIONS)
+        or not all(name in PREDICTIONS for name in predict)
         or ("probe" in predict and not probe)
         or ("queries" in predict and not models)
     ):

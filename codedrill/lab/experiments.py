@@ -6,6 +6,7 @@ checked again here, since a learner's values come from a form or the API.
 
 import json
 import re
+import statistics
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -22,8 +23,9 @@ from codedrill.lab.engine import (
     run,
 )
 
-QUERY_PARAMETERS = ("delay", "work")  # sent to the views; `rows` seeds the site; the rest shape
-# the server or the client
+# Sent to the views as query parameters; `rows` seeds the site, and the rest shape the server or
+# the client.
+QUERY_PARAMETERS = ("delay", "work")
 # What a citation can read off one run of an experiment (see docs/authoring.md).
 MEASURES = {
     "seconds": "whole seconds from the first request sent to the last response",
@@ -127,11 +129,13 @@ def measure(spec: dict, reading) -> dict:
         }
         for r in result.requests
     ]
+    batch = [round(r["end"] - r["start"], 4) for r in rows if not r["probe"]]
     facts = {
         "server": spec["server"],
         "endpoint": spec["endpoint"],
         "parameters": chosen,
-        "batch": [round(r["end"] - r["start"], 4) for r in rows if not r["probe"]],
+        "batch": batch,
+        "median": round(statistics.median(batch), 4),
         "statuses": [r["status"] for r in rows if not r["probe"]],
         "probe": next((round(r["end"] - r["start"], 4) for r in rows if r["probe"]), None),
         "wall": round(result.wall, 4),

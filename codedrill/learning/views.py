@@ -18,8 +18,11 @@ def _get_page(pattern: Pattern, mode: str) -> ModePage:
 
 @require_safe
 def catalog(request: HttpRequest) -> HttpResponse:
-    patterns = [(pattern, len(pattern.live_modes())) for pattern in Pattern.objects.live()]
-    return render(request, "learning/catalog.html", {"patterns": patterns})
+    """Every live pattern, grouped by track (a heading each), tracks and titles in order."""
+    tracks: dict[str, list] = {}
+    for pattern in Pattern.objects.live().order_by("track", "title"):
+        tracks.setdefault(pattern.track, []).append((pattern, len(pattern.live_modes())))
+    return render(request, "learning/catalog.html", {"tracks": tracks})
 
 
 @require_safe

@@ -63,42 +63,34 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def queue_page(request: HttpRequest) -> HttpResponse:
-    """Everything due now across patterns: cards to flip and rate, missed questions to redo."""
+    """Everything due now, soonest first, patterns mixed: cards to flip and rate, missed
+    questions to redo, each named with its pattern."""
     items = queue.due(request.user)
     total = items.count()
     cards = items.filter(flashcard__isnull=False).count() if total else 0
-    groups: dict[int, dict] = {}
+    practise: dict[int, list] = {}  # each pattern's modes to practise in, asked once
+    entries, questions = [], 0
     for item in items[:QUEUE_PAGE]:
         pattern = item.pattern
-        if pattern.pk not in groups:
-            groups[pattern.pk] = {
-                "pattern": pattern,
-                "cards": [],
-                "questions": [],
-                "practise": [BY_SLUG[mode] for mode in queue.practise_modes(pattern)],
-            }
+        if pattern.pk not in practise:
+            practise[pattern.pk] = [BY_SLUG[mode] for mode in queue.practise_modes(pattern)]
+        entry = {"item": item, "pattern": pattern, "practise": practise[pattern.pk]}
         if item.kind == "card":
-            groups[pattern.pk]["cards"].append(
-                {"card": item.flashcard, "front": _front(item.flashcard)}
-            )
+            entry |= {"card": item.flashcard, "front": _front(item.flashcard)}
         else:
-            question = item.question
-            action = reverse("review-question", args=[question.uuid])
-            number = len(groups[pattern.pk]["questions"]) + 1
-            groups[pattern.pk]["questions"].append(
-                {
-                    "item": item,
-                    "shown": Shown(question.current),
-                    "action": action,
-                    "feedback_id": f"feedback-{item.pk}",
-                    "code_label": f"Code of missed question {number}",
-                }
-            )
+            questions += 1
+            entry |= {
+                "shown": Shown(item.question.current),
+                "action": reverse("review-question", args=[item.question.uuid]),
+                "feedback_id": f"feedback-{item.pk}",
+                "code_label": f"Code of missed question {questions}",
+            }
+        entries.append(entry)
     context = {
         "total": total,
         "cards": cards,
         "questions": total - cards,
-        "groups": list(groups.values()),
+        "entries": entries,
         "more": max(0, total - QUEUE_PAGE),
         "next_item": None if total else queue.next_due(request.user),
         "here": reverse("review-queue"),
