@@ -72,6 +72,50 @@ def count_queries(run) -> int:
     return len(captured)
 
 
+def two_at_once(call, hold_seconds: float = 1.0) -> list[str]:
+    """Run `call()` in two threads at once, each on a database connection of its own, holding
+    each thread's first write (UPDATE or INSERT) until the other reaches its own, or for
+    `hold_seconds` when the other is blocked on a lock: so both reads come before either write
+    whenever the database lets them, every run alike. The two outcomes, sorted: what `call()`
+    returned, as text, or the class name of what it raised. For a proof after `configure`."""
+    import contextlib
+    import threading
+
+    from django.db import connection
+
+    from codedrill.lab import engine
+
+    engine.timed = True  # a hold can time out: the checker runs the proof 3 times, as timed
+    both_there = threading.Barrier(2)
+    outcomes = []
+
+    def one():
+        held = []
+
+        def hold_first_write(execute, sql, params, many, context):
+            if not held and sql.startswith(("UPDATE", "INSERT")):
+                held.append(sql)
+                # The other waits on a lock: write alone once the barrier breaks.
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_there.wait(timeout=hold_seconds)
+            return execute(sql, params, many, context)
+
+        try:
+            with connection.execute_wrapper(hold_first_write):
+                outcomes.append(str(call()))
+        except Exception as exc:  # noqa: BLE001 - a failure is an outcome, named by its class
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
 def run_or_report(*args, **kwargs):
     """engine.run, for a proof whose code may not start at all (a wrong blank can break the
     site): then the failure is the observation, reported as {status: None, error: ...}, and
