@@ -214,8 +214,10 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
     of a challenge: see benchmarks/README.md "Challenge load")."""
     with transaction.atomic():
         challenge = _owned(Challenge.objects.select_for_update(), user, challenge_pk)
-        problems = challenge.problems.select_related("version__question")
-        problem = get_object_or_404(problems, position=n)
+        # Judging needs the version, not its question. Read after the lock, in a statement of
+        # its own: PostgreSQL re-reads only the rows a FOR UPDATE locked, so a problem joined to
+        # the lock could be read as it was before the answer that held the lock.
+        problem = get_object_or_404(challenge.problems.select_related("version"), position=n)
         problem.challenge = challenge
         version = problem.version
         answer = parse(version, from_form(version, form) if form is not None else raw)
