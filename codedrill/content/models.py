@@ -155,6 +155,7 @@ class QuestionVersion(models.Model):
     setup = models.TextField(blank=True)
     stem = models.TextField(help_text="Sanitized HTML.")
     code = models.TextField(blank=True, help_text="Source; blanks written ___name___.")
+    code_html = models.TextField(blank=True, help_text="`code` highlighted, at publish.")
     options = models.JSONField(default=list, help_text="[{id, html, blank?}]")
     key = models.JSONField()
     rule = models.TextField(blank=True, help_text="The one-line quick check; `code` in backticks.")
