@@ -26,7 +26,7 @@ from serving import (
     OUT,
     django_shell,
     free_port,
-    prepare,
+    prepared,
     run_facts,
     running,
     save,
@@ -90,8 +90,8 @@ def main() -> None:
         port = free_port()
         env = server_env(port, CODEDRILL_DATA_DIR=data, LAB_RUNS_PER_HOUR="1000",
                          LAB_GUEST_RUNS_PER_HOUR="1000", LAB_QUEUE_LIMIT="100")  # fmt: skip
-        prepare(env)
-        with running(CODEDRILL_SERVE, env, Path(data) / "server.log", "/healthz"):
+        log = Path(data) / "server.log"
+        with prepared(env) as env, running(CODEDRILL_SERVE, env, log, "/healthz"):
             # 1. overhead per run
             ping = {"server": "uvicorn", "endpoint": "/ping/", "parameters": {"requests": 1}}
             rows = [finished(env, [start(port, BLOCKING, ping)[1]])[0] for _ in range(8)]

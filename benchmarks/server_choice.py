@@ -9,6 +9,7 @@ the DATABASE_URL from the environment. The load generator is wrk when installed,
 one. Output: a Markdown table on stdout and a JSON record in benchmarks/out/ (gitignored).
 """
 
+import contextlib
 import http.client
 import json
 import re
@@ -30,7 +31,7 @@ from serving import (
     cpu_seconds,
     cpu_shares,
     free_port,
-    prepare,
+    prepared,
     pythonpath,
     run_facts,
     running,
@@ -137,11 +138,12 @@ def measure(index: int, name: str, django: bool, argv: list[str], tmp: Path) -> 
         WEB_THREADS=str(THREADS),
         PYTHONPATH=pythonpath(tmp),
     )
+    log = OUT / f"server_choice-{index}-{re.sub(r'[^a-z]+', '-', name)}.log"
+    database = contextlib.nullcontext(env)
     if django:
         env["CODEDRILL_DATA_DIR"] = str(tmp / f"data-{index}")
-        prepare(env)
-    log = OUT / f"server_choice-{index}-{re.sub(r'[^a-z]+', '-', name)}.log"
-    with running(argv, env, log, PATH) as proc:
+        database = prepared(env)
+    with database as env, running(argv, env, log, PATH) as proc:
         drive(port, WARMUP_S, tmp / "report.lua")
         before = cpu_seconds(proc.pid)
         result = drive(port, DURATION_S, tmp / "report.lua")

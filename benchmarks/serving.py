@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "out"
@@ -124,14 +125,35 @@ def pythonpath(folder: Path) -> str:
     return os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
 
 
-def prepare(env: dict[str, str]) -> None:
-    """What `make run` does before it serves: migrate, collect static files, publish content."""
-    for args in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["publish"],
-    ):
-        subprocess.run([BIN / "codedrill", *args], env=env, check=True, capture_output=True)
+@contextlib.contextmanager
+def prepared(env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """What `make run` does before it serves (migrate, collect static files, publish content),
+    into a database of the run's own; yields the environment that points at it. SQLite's lives
+    in env's CODEDRILL_DATA_DIR. With a PostgreSQL DATABASE_URL, a new database on that server,
+    dropped afterwards: the database the URL names is never written to."""
+    url = env.get("DATABASE_URL")
+    own = f"codedrill_bench_{os.getpid()}_{random.randrange(10**6)}" if url else None
+    if own:
+        _postgres(url, f'CREATE DATABASE "{own}"')
+        env = env | {"DATABASE_URL": urlsplit(url)._replace(path=f"/{own}").geturl()}
+    try:
+        for args in (
+            ["migrate", "--noinput", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+            ["publish"],
+        ):
+            subprocess.run([BIN / "codedrill", *args], env=env, check=True, capture_output=True)
+        yield env
+    finally:
+        if own:
+            _postgres(url, f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+
+
+def _postgres(url: str, statement: str) -> None:
+    import psycopg  # the postgres extra: only runs against PostgreSQL need it
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement)
 
 
 def django_shell(env: dict[str, str], code: str) -> str:

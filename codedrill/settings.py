@@ -116,6 +116,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the health check skipped while a connection is busy (see
+    # codedrill/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "codedrill.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with writers queued in arrival order (see codedrill/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "codedrill.sqlite"

@@ -77,7 +77,7 @@ def test_it_generates_a_secret_key_once_and_keeps_it(tmp_path):
 def test_it_reads_database_url(tmp_path):
     env = {"CODEDRILL_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://u:p@127.0.0.1:5999/x"}
     _key, _debug, db, serve = run_shell(env)
-    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert db["ENGINE"] == "codedrill.postgresql"  # Django's, health-checked after idle time
     assert (db["HOST"], db["PORT"], db["NAME"]) == ("127.0.0.1", 5999, "x")
     assert serve == [2, 4]  # `codedrill serve`: threads overlap the round trips to the server
 

@@ -91,9 +91,9 @@ def get_pattern(request, slug: str):
     return _summary(request, Pattern.objects.get_live(slug))
 
 
-def _question_json(request: HttpRequest, question: Question, drill: drills.Drill) -> dict:
-    """A question without its key; the solution only once this learner has finished it."""
-    progress = drills.progress_of(request.user, question, drill)
+def _question_json(request: HttpRequest, question: Question, drill: drills.Drill, progress) -> dict:
+    """A question without its key; the solution only once this learner has finished it
+    (`progress`: theirs on this question, or None)."""
     finished = drills.is_finished(progress, drill)
     version = progress.version if finished and progress.version else question.current
     shown = drills.shown(request.user, question, version)
@@ -119,7 +119,8 @@ def get_mode(request, slug: str, mode: str):
     if mode in drills.DRILLS:
         drill = drills.DRILLS[mode]
         pool = drills.questions(pattern, drill)
-        data["questions"] = [_question_json(request, q, drill) for q in pool]
+        progress = drills.progress_by_question(request.user, pool, drill)
+        data["questions"] = [_question_json(request, q, drill, progress.get(q.pk)) for q in pool]
     if mode == "review":
         data["flashcards"] = [
             {"id": str(card.uuid), "concept": card.concept, "front": card.front, "back": card.back}

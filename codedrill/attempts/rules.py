@@ -149,15 +149,17 @@ def get_challenge(user, pk: int) -> Challenge:
     return challenge
 
 
-def settle(challenge: Challenge, now: datetime | None = None) -> None:
+def settle(challenge: Challenge, now: datetime | None = None, problems: list | None = None) -> None:
     """Once every problem is finished, record the challenge as finished, once: the mode is
     done, its result is kept if it is the learner's best, and each problem's concepts count
     as right or missed. A problem can finish by its clock alone, with no request, so this runs
-    whenever a challenge is read or answered; a finished problem never changes again."""
+    whenever a challenge is read or answered; a finished problem never changes again.
+    `problems`: the challenge's problems with their versions, when the caller has read them."""
     if challenge.finished_at is not None:
         return
     now = now or timezone.now()
-    problems = list(challenge.problems.select_related("version"))
+    if problems is None:
+        problems = list(challenge.problems.select_related("version"))
     if not all(problem_status(problem, now).finished for problem in problems):
         return
     with transaction.atomic():
@@ -214,8 +216,10 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
     of a challenge: see benchmarks/README.md "Challenge load")."""
     with transaction.atomic():
         challenge = _owned(Challenge.objects.select_for_update(), user, challenge_pk)
-        problems = challenge.problems.select_related("version__question")
-        problem = get_object_or_404(problems, position=n)
+        # Judging needs the version, not its question. Read after the lock, in a statement of
+        # its own: PostgreSQL re-reads only the rows a FOR UPDATE locked, so a problem joined to
+        # the lock could be read as it was before the answer that held the lock.
+        problem = get_object_or_404(challenge.problems.select_related("version"), position=n)
         problem.challenge = challenge
         version = problem.version
         answer = parse(version, from_form(version, form) if form is not None else raw)
@@ -234,19 +238,21 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
         problem.correct = is_correct(version, answer)
         problem.answered_at = now
         problem.save(update_fields=["answers", "correct", "answered_at"])
-        if problem.correct and challenge.problems.filter(correct=True).count() == CHALLENGE_SIZE:
-            award_badge(challenge.learner_id, challenge.pattern_id, now)
         status = problem_status(problem, now)
-        if status.finished:
-            _record_share_done(challenge, now)
-            settle(challenge, now)
+        if status.finished:  # every right answer finishes its problem
+            # Read once for the badge, the share done and settling, this answer included.
+            problems = list(challenge.problems.select_related("version"))
+            if problem.correct and sum(p.correct for p in problems) == CHALLENGE_SIZE:
+                award_badge(challenge.learner_id, challenge.pattern_id, now)
+            _record_share_done(challenge, problems, now)
+            settle(challenge, now, problems)
         return Judged(problem, answer, problem.correct, status)
 
 
-def _record_share_done(challenge: Challenge, now: datetime) -> None:
+def _record_share_done(challenge: Challenge, problems: list[ChallengeProblem], now) -> None:
     """A challenge under way shows as in progress: its share of finished problems, held
     below 100 until `settle` records it as finished."""
-    finished = sum(problem_status(p, now).finished for p in challenge.problems.all())
+    finished = sum(problem_status(p, now).finished for p in problems)
     percent = min(99, 100 * finished // CHALLENGE_SIZE)
     ModeProgress.advance(challenge.learner_id, challenge.pattern_id, "challenge", percent)
 

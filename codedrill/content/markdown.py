@@ -2,6 +2,14 @@
 
 import markdown as md
 import nh3
+from django.utils.safestring import SafeString, mark_safe
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from codedrill.content.proofs import BLANK_RE
+
+_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 ALLOWED_TAGS = {
     "a",
@@ -87,3 +95,11 @@ def unwrap_paragraph(html: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html
+
+
+def highlight_code(code: str) -> SafeString:
+    """Highlighted Python with each `___name___` blank shown as a labelled gap."""
+    out = highlight(code, PythonLexer(), _FORMATTER)
+    return mark_safe(  # noqa: S308 - Pygments escapes the code; the blank label is a \w+ name
+        BLANK_RE.sub(lambda m: f'<mark class="blank">[{m.group(1)}]</mark>', out)
+    )

@@ -1,10 +1,11 @@
 import uuid
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Exists
 from django.shortcuts import get_object_or_404
 
-from codedrill.content.modes import MODES
+from codedrill.content.modes import MODES, READING_MODES
 
 # Modes whose content is a pool of questions of the same name.
 QUESTION_MODES = {"try", "practice", "challenge", "test"}
@@ -68,16 +69,22 @@ class Pattern(models.Model):
 
     def live_modes(self) -> list[str]:
         """Mode slugs a learner can open now, in mode order; the rest are "coming soon"."""
-        published = set(self.pages.values_list("mode", flat=True))  # review: the cheat sheet
-        # One query asks which of the modes made of their own rows have an active one: this
-        # runs on every pattern page, so each mode that gains such rows costs no query more.
+        # One query asks which of the modes made of pages (review: the cheat sheet) or of rows
+        # of their own have one: this runs on every pattern page, so each mode that gains such
+        # rows costs no query more.
+        has = {mode: Exists(self.pages.filter(mode=mode)) for mode in READING_MODES}
         made_of = {"visualize": self.traces, "lab": self.experiments, "project": self.projects}
-        has = {mode: Exists(rows.filter(is_active=True)) for mode, rows in made_of.items()}
+        has |= {mode: Exists(rows.filter(is_active=True)) for mode, rows in made_of.items()}
         found = Pattern.objects.filter(pk=self.pk).values(**has).get()
-        published |= {mode for mode in made_of if found[mode]}
-        live = self.questions.filter(is_active=True).values_list("current__pools", flat=True)
-        published |= {pool for pools in live for pool in pools} & QUESTION_MODES
+        published = {mode for mode, present in found.items() if present}
+        published |= {pool for _pk, pools in self._pools for pool in pools} & QUESTION_MODES
         return [mode.slug for mode in MODES if mode.slug in published]
+
+    @cached_property
+    def _pools(self) -> list[tuple[int, list[str]]]:
+        """(id, pools) of each live question, read once per object, which a page fetches for
+        itself: its live modes and the pool it shows both need it."""
+        return list(self.questions.filter(is_active=True).values_list("pk", "current__pools"))
 
     def teaching_modes(self) -> dict[str, list[str]]:
         """concept -> live mode slugs that teach it. Learn and Deep dive cover every concept;
@@ -101,8 +108,7 @@ class Pattern(models.Model):
         """The live questions of a pool (try, practice, challenge, test, review), by slug,
         each with its current version loaded."""
         # Pools are read first on their own: decoding every whole version costs milliseconds.
-        live = self.questions.filter(is_active=True).values_list("pk", "current__pools")
-        ids = [pk for pk, pools in live if name in pools]
+        ids = [pk for pk, pools in self._pools if name in pools]
         return list(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
 
 
@@ -155,6 +161,7 @@ class QuestionVersion(models.Model):
     setup = models.TextField(blank=True)
     stem = models.TextField(help_text="Sanitized HTML.")
     code = models.TextField(blank=True, help_text="Source; blanks written ___name___.")
+    code_html = models.TextField(blank=True, help_text="`code` highlighted, at publish.")
     options = models.JSONField(default=list, help_text="[{id, html, blank?}]")
     key = models.JSONField()
     rule = models.TextField(blank=True, help_text="The one-line quick check; `code` in backticks.")

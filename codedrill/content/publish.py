@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from codedrill.content.loader import ContentError, PatternSource, load_tree
-from codedrill.content.markdown import render, render_html, render_inline
+from codedrill.content.markdown import highlight_code, render, render_html, render_inline
 from codedrill.content.models import (
     ContentVersion,
     Experiment,
@@ -133,9 +133,12 @@ def _publish_questions(pattern: Pattern, questions: list[QuestionSource], versio
         fields = _question_fields(q)
         digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
         if question.current is None or question.current.digest != digest:
+            # Highlighted once, here: a version never changes, and it is shown on every visit.
+            code_html = highlight_code(q.code) if q.code else ""
             question.current = QuestionVersion.objects.create(
-                question=question, content_version=version, digest=digest, **fields
-            )
+                question=question, content_version=version, digest=digest, code_html=code_html,
+                **fields,
+            )  # fmt: skip
             question.save(update_fields=["current"])
         kept.append(question.pk)
     pattern.questions.exclude(pk__in=kept).update(is_active=False)

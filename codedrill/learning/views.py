@@ -94,9 +94,10 @@ def drill_list(request: HttpRequest, slug: str, mode: str) -> HttpResponse:
     pool = drills.questions(pattern, drill)
     if not pool:
         raise Http404("This mode has no questions yet.")
+    progress_of = drills.progress_by_question(request.user, pool, drill)
     rows = []
     for n, question in enumerate(pool, 1):
-        progress = drills.progress_of(request.user, question, drill)
+        progress = progress_of.get(question.pk)
         rows.append(
             {
                 "n": n,

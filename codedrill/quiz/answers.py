@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from string import ascii_uppercase
 
 from django.utils.safestring import SafeString, mark_safe
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer
 
 from codedrill.content.keys import normalize
+from codedrill.content.markdown import highlight_code
 from codedrill.content.models import QuestionVersion
 from codedrill.content.proofs import BLANK_RE, fill_blanks
 
 SHORT_ANSWER_LIMIT = 500
-_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 _TAG_RE = re.compile(r"<[^>]+>")
 _INLINE_CODE_RE = re.compile(r"`([^`]+)`")
 # Short answers whose key has one of these shapes are checked for that shape before they are
@@ -50,14 +47,6 @@ def learner_order(learner, options: list[dict], item: str) -> list[str]:
     order shared by all visitors."""
     who = learner.pk if learner.is_authenticated else "visitor"
     return shuffled_order(options, random.Random(f"{who}:{item}"))  # noqa: S311 - not a secret
-
-
-def highlight_code(code: str) -> SafeString:
-    """Highlighted Python with each `___name___` blank shown as a labelled gap."""
-    out = highlight(code, PythonLexer(), _FORMATTER)
-    return mark_safe(  # noqa: S308 - Pygments escapes the code; the blank label is a \w+ name
-        BLANK_RE.sub(lambda m: f'<mark class="blank">[{m.group(1)}]</mark>', out)
-    )
 
 
 def plain(fragment: str) -> str:
@@ -164,7 +153,7 @@ class Shown:
 
     @property
     def code_html(self) -> SafeString:
-        return highlight_code(self.version.code) if self.version.code else mark_safe("")
+        return mark_safe(self.version.code_html)  # noqa: S308 - highlighted at publish
 
     def prefill(self, answer) -> dict:
         """What the form shows as already chosen: a canonical answer (or None) as form state."""
