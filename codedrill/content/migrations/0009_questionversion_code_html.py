@@ -16,7 +16,7 @@ def highlight_published(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0006_pattern_badge_needs_project'),
+        ('content', '0008_project_models_seed'),
     ]
 
     operations = [
