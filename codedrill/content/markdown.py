@@ -1,5 +1,8 @@
 """Markdown → safe HTML for content pages: highlighted code, heading anchors, no raw HTML."""
 
+import functools
+import threading
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -50,15 +53,29 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+_converters = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """This thread's Markdown converter, reset for the next text: building one loads every
+    extension, and publishing renders some two thousand pieces of text."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = md.Markdown(
+            extensions=["fenced_code", "codehilite", "tables", "toc"],
+            extension_configs={
+                "codehilite": {"css_class": "highlight", "guess_lang": False},
+                "toc": {"toc_depth": "2-3"},
+            },
+        )
+    return converter.reset()
+
+
+@functools.lru_cache(maxsize=8192)
 def render(text: str) -> tuple[str, list[dict]]:
-    """Return (sanitized HTML, contents list of {"id", "title", "level"})."""
-    converter = md.Markdown(
-        extensions=["fenced_code", "codehilite", "tables", "toc"],
-        extension_configs={
-            "codehilite": {"css_class": "highlight", "guess_lang": False},
-            "toc": {"toc_depth": "2-3"},
-        },
-    )
+    """Return (sanitized HTML, contents list of {"id", "title", "level"}). Remembered by text:
+    a publish that changes one question renders only that question's text again."""
+    converter = _converter()
     html = nh3.clean(
         converter.convert(text),
         tags=ALLOWED_TAGS,
@@ -97,8 +114,10 @@ def unwrap_paragraph(html: str) -> str:
     return html
 
 
+@functools.lru_cache(maxsize=2048)
 def highlight_code(code: str) -> SafeString:
-    """Highlighted Python with each `___name___` blank shown as a labelled gap."""
+    """Highlighted Python with each `___name___` blank shown as a labelled gap (remembered by
+    code, as publishing and the reveal of a finished fill-in-the-blanks ask again)."""
     out = highlight(code, PythonLexer(), _FORMATTER)
     return mark_safe(  # noqa: S308 - Pygments escapes the code; the blank label is a \w+ name
         BLANK_RE.sub(lambda m: f'<mark class="blank">[{m.group(1)}]</mark>', out)
