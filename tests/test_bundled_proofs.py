@@ -70,31 +70,6 @@ def test_the_first_pattern_is_complete(bundled):
     assert all(q.proof for q in code_questions)
 
 
-def test_the_lost_updates_pattern_is_complete_and_proven_on_both_databases(bundled):
-    report, patterns = bundled
-    (summary,) = [p for p in report["patterns"] if p["slug"] == "lost-updates"]
-    assert summary["traces"] >= 2 and summary["traces_proven"] == summary["traces"]
-    (source,) = [p for p in patterns if p.slug == "lost-updates"]
-    for pool, size in (("try", 5), ("practice", 5), ("review", 5)):
-        assert len(source.pool(pool)) >= size
-    for difficulty in ("easy", "medium", "hard"):
-        assert sum(q.difficulty == difficulty for q in source.pool("test")) >= 8
-    assert {q.kind for q in source.questions} == {"single", "multiple", "order", "short", "blank"}
-    assert len(source.cards) >= 12
-    challenge = source.pool("challenge")
-    for category in ("conceptual", "component-behaviour", "syntax", "state-output", "debug"):
-        assert sum(q.category == category for q in challenge) >= 3
-    # Proven on both databases: every run states the database it ran on.
-    databases = {
-        servers["database"]
-        for q in source.questions
-        for facts in (_facts(report["runs"], q),)
-        for observation in (facts.values() if q.kind == "blank" else [facts])
-        for servers in observation["_servers"]
-    }
-    assert databases == {"postgresql", "sqlite"}
-
-
 def test_every_flipped_key_fails_the_check(bundled):
     """The mutation property: the observations that prove a key refute every other key."""
     report, patterns = bundled

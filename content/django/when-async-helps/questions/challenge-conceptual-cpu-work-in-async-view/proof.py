@@ -1,5 +1,5 @@
 """The stem's change under one uvicorn worker: three reports that each compute for one second
-of CPU time, once as a sync view and once as an async one, each batch followed 0.5 s later by
+of CPU time, once as a sync view and once as an async one, each batch followed 1 s later by
 a health check. The facts compare the two runs with each other, so a busy machine, which
 stretches both, does not change them."""
 
@@ -43,7 +43,7 @@ urlpatterns = [
 
 def batch(path):
     """(the reports' last end, how many reports ended before the health check, statuses)."""
-    result = run(Site(SITE), Server("uvicorn"), [path] * 3 + [("/health/", 0.5)])
+    result = run(Site(SITE), Server("uvicorn"), [path] * 3 + [("/health/", 1.0)])
     *reports, health = result.requests
     assert health.status == 200, result.stderr
     before = sum(r.end < health.end for r in reports)
