@@ -1,3 +1,5 @@
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -171,17 +173,37 @@ def example_copy(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_checked(tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict]:
-    """One `codedrill check --json` of the authoring example, with an observation cache of its
-    own that starts empty and that this run fills; and the environment that points at that
-    cache, so a later check of an edited copy runs only what the edit changed."""
-    data = tmp_path_factory.mktemp("example-check-data")
-    env = {**os.environ, "CODEDRILL_DATA_DIR": str(data)}
-    result = subprocess.run(
-        [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json"],
-        capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
-    return result, env
+def example_check_data(tmp_path_factory, worker_id) -> tuple[Path, dict]:
+    """One `codedrill check --json` of the authoring example per test run, shared by its
+    parallel workers (each checking it for itself cost CI about a minute of CPU): what it
+    printed, and a data folder of this worker's own holding a copy of its observation cache."""
+    run = tmp_path_factory.getbasetemp()
+    shared = run if worker_id == "master" else run.parent  # one folder per run, either way
+    outcome_file = shared / "example-check.json"
+    with (shared / "example-check.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome_file.exists():
+            env = {**os.environ, "CODEDRILL_DATA_DIR": str(shared / "example-check-data")}
+            result = subprocess.run(
+                [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json"],
+                capture_output=True, text=True, timeout=300, env=env,
+            )  # fmt: skip
+            outcome = {"returncode": result.returncode, "stdout": result.stdout,
+                       "stderr": result.stderr}  # fmt: skip
+            outcome_file.write_text(json.dumps(outcome), encoding="utf-8")
+    own = tmp_path_factory.mktemp("example-check-data")
+    shutil.copytree(shared / "example-check-data", own, dirs_exist_ok=True)
+    return own, json.loads(outcome_file.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example_checked(example_check_data) -> tuple[subprocess.CompletedProcess, dict]:
+    """That check's result, and the environment that points at this worker's copy of its
+    observation cache, so a later check of an edited copy runs only what the edit changed."""
+    data, outcome = example_check_data
+    args = [CODEDRILL, "check", str(EXAMPLE_CONTENT), "--json"]
+    result = subprocess.CompletedProcess(args, **outcome)
+    return result, {**os.environ, "CODEDRILL_DATA_DIR": str(data)}
 
 
 @pytest.fixture

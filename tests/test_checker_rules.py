@@ -20,9 +20,10 @@ PATTERN = "examples/awaiting-basics/questions"
 
 
 @pytest.fixture(scope="session")
-def cache(tmp_path_factory):
-    path = tmp_path_factory.mktemp("check-cache") / "cache.json"
-    report = check(EXAMPLE_CONTENT, cache=path)
+def cache(example_check_data):
+    """The example's observation cache, which the run's one check of it filled."""
+    path = example_check_data[0] / "check-cache.json"
+    report = check(EXAMPLE_CONTENT, cache=path)  # every observation from the cache
     assert report["ok"], report["patterns"]
     return path
 
