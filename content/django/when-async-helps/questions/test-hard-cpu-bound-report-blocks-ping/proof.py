@@ -14,10 +14,13 @@ def variant(old, new, imports=""):
 
 
 def ping_wait(source, server):
-    """Seconds `ping` waits when it is sent 0.3 s after `report`, rounded."""
+    """Seconds `ping` waits when it is sent 0.3 s after `report`, rounded; 0 under one second.
+    Held behind the 2 s report it waits about 1.7 s; not held, it answers at once, but a busy
+    machine can stretch that past half a second (two_workers once read 1 in CI)."""
     result = run(Site(source + URLS), server, [("/report/", 0), ("/ping/", 0.3)])
     assert all(r.status == 200 for r in result.requests), result.stderr
-    return round(result.requests[1].seconds)
+    seconds = result.requests[1].seconds
+    return round(seconds) if seconds >= 1.0 else 0
 
 
 observe(
