@@ -287,15 +287,16 @@ def unavailable_reason() -> str:
         return f"missing {', '.join(missing)}: install bubblewrap and util-linux"
     if os.geteuid() != 0:
         return "the sandbox needs root, to give each run a uid of its own"
-    try:
-        outcome = _run_full(
-            {}, [sys.executable, "-c", "import django"], {}, Limits(20), (b"", None, None)
-        )
-    except (OSError, SandboxUnavailable) as exc:
-        return str(exc)
-    if outcome.status != "no-observation":  # the probe ran, and observed nothing: as meant
-        return f"bubblewrap could not start Python: {outcome.output.strip()[-300:]}"
-    return ""
+    for _attempt in range(3):  # a busy machine can fail one probe; a broken sandbox fails all
+        try:
+            outcome = _run_full(
+                {}, [sys.executable, "-c", "import django"], {}, Limits(20), (b"", None, None)
+            )
+        except (OSError, SandboxUnavailable) as exc:
+            return str(exc)
+        if outcome.status == "no-observation":  # the probe ran, and observed nothing: as meant
+            return ""
+    return f"bubblewrap could not start Python ({outcome.status}): {outcome.output.strip()[-300:]}"
 
 
 def available() -> bool:
