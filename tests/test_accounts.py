@@ -2,6 +2,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import authenticate
 from django.db.models import F
 from django.test import Client
 
@@ -205,3 +206,17 @@ def test_a_guest_can_delete_their_progress(client, pattern):
 def test_visitors_without_a_learner_are_sent_to_signup(client, db, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == "/signup/"
+
+
+def test_a_call_without_a_password_is_left_to_other_backends_and_counts_no_failure(learner):
+    # Other credentials (no username and password pair) are not a guess at a password.
+    assert authenticate(None, username="ada") is None
+    assert not LoginFailure.objects.exists()
+
+
+def test_a_login_with_no_request_is_limited_as_the_unknown_address(learner, settings):
+    # authenticate() called outside a request (a script, a management command) still counts.
+    settings.LOGIN_FAILURE_LIMIT = 1
+    assert authenticate(None, username="ada", password="wrong") is None
+    assert list(LoginFailure.objects.values_list("username", "address")) == [("ada", "0.0.0.0")]
+    assert authenticate(None, username="ada", password="correct-horse-9") is None
