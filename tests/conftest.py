@@ -206,6 +206,18 @@ def example_checked(example_check_data) -> tuple[subprocess.CompletedProcess, di
     return result, {**os.environ, "CODEDRILL_DATA_DIR": str(data)}
 
 
+@pytest.fixture(scope="session")
+def example_cache(example_check_data) -> Path:
+    """The example's observation cache, which the run's one check of it filled: a check of an
+    edited copy against it runs only the proofs the edit changed."""
+    from codedrill.content.check import check
+
+    path = example_check_data[0] / "check-cache.json"
+    report = check(EXAMPLE_CONTENT, cache=path)  # every observation from the cache
+    assert report["ok"], report["patterns"]
+    return path
+
+
 @pytest.fixture
 def learner(django_user_model):
     return django_user_model.objects.create_user("ada", "ada@example.com", "correct-horse-9")

@@ -9,7 +9,6 @@ import time
 
 import pytest
 import yaml
-from conftest import EXAMPLE_CONTENT
 
 from codedrill.content.check import check
 from codedrill.content.loader import load_tree
@@ -17,15 +16,6 @@ from codedrill.content.loader import load_tree
 pytestmark = pytest.mark.content
 
 PATTERN = "examples/awaiting-basics/questions"
-
-
-@pytest.fixture(scope="session")
-def cache(example_check_data):
-    """The example's observation cache, which the run's one check of it filled."""
-    path = example_check_data[0] / "check-cache.json"
-    report = check(EXAMPLE_CONTENT, cache=path)  # every observation from the cache
-    assert report["ok"], report["patterns"]
-    return path
 
 
 def edit(root, slug: str, change) -> None:
@@ -40,11 +30,11 @@ def failures(report) -> dict[str, list[str]]:
     return {f["item"]: f["problems"] for f in pattern["failures"]}
 
 
-def test_a_setup_that_names_the_server_but_not_its_knobs_fails(example_copy, cache):
+def test_a_setup_that_names_the_server_but_not_its_knobs_fails(example_copy, example_cache):
     # The proof runs one uvicorn worker; the setup claims two. Only knobs differ, not the name.
     edit(example_copy, "practice-easy-three-waiting-requests",
          lambda d: d.update(setup={"server": "uvicorn", "workers": 2}))  # fmt: skip
-    report = check(example_copy, cache=cache)
+    report = check(example_copy, cache=example_cache)
     problems = failures(report)["practice-easy-three-waiting-requests"]
     assert not report["ok"]
     assert any("the proof ran uvicorn (ASGI), 1 worker" in p and "does not state it" in p
@@ -52,22 +42,23 @@ def test_a_setup_that_names_the_server_but_not_its_knobs_fails(example_copy, cac
     assert any("`setup` states uvicorn (ASGI), 2 workers" in p for p in problems)
 
 
-def test_a_proof_run_with_unstated_middleware_fails(example_copy, cache):
+def test_a_proof_run_with_unstated_middleware_fails(example_copy, example_cache):
     # A test-client question that says nothing about its setup, though the run had one.
     edit(example_copy, "try-easy-await-the-helper", lambda d: d.pop("setup"))
-    report = check(example_copy, cache=cache)
+    report = check(example_copy, cache=example_cache)
     (problem,) = failures(report)["try-easy-await-the-helper"]
     assert "Django's default settings and middleware" in problem and "states no `setup`" in problem
 
 
-def test_a_setup_that_hides_a_changed_warning_filter_fails(example_copy, cache):
+def test_a_setup_that_hides_a_changed_warning_filter_fails(example_copy, example_cache):
     edit(example_copy, "practice-easy-three-waiting-requests",
          lambda d: d.update(setup={"server": "uvicorn", "warnings": "always"}))  # fmt: skip
-    problems = failures(check(example_copy, cache=cache))["practice-easy-three-waiting-requests"]
+    report = check(example_copy, cache=example_cache)
+    problems = failures(report)["practice-easy-three-waiting-requests"]
     assert any("every warning shown" in p and "never ran" in p for p in problems)
 
 
-def test_a_cited_question_with_a_wrong_key_fails(example_copy, cache):
+def test_a_cited_question_with_a_wrong_key_fails(example_copy, example_cache):
     slug = "practice-easy-what-decides-overlap"
 
     def flip(data):
@@ -78,7 +69,7 @@ def test_a_cited_question_with_a_wrong_key_fails(example_copy, cache):
         ]
 
     edit(example_copy, slug, flip)
-    report = check(example_copy, cache=cache)
+    report = check(example_copy, cache=example_cache)
     (pattern,) = report["patterns"]
     assert pattern["cited"] == 0 and not report["ok"]
     (problem,) = failures(report)[slug]
@@ -103,7 +94,7 @@ def test_a_citation_must_measure_what_the_options_claim(example_copy):
                for e in errors)  # fmt: skip
 
 
-def test_a_timing_proof_that_disagrees_with_itself_is_flaky(example_copy, cache):
+def test_a_timing_proof_that_disagrees_with_itself_is_flaky(example_copy, example_cache):
     """A proof whose observation is the clock: each of its 3 runs sees another value."""
     folder = example_copy / PATTERN / "practice-easy-three-waiting-requests"
     (folder / "proof.py").write_text(
@@ -111,14 +102,14 @@ def test_a_timing_proof_that_disagrees_with_itself_is_flaky(example_copy, cache)
         "observe(seconds=1, tick=time.perf_counter_ns())\n"
     )
     edit(example_copy, folder.name, lambda d: d.pop("setup"))
-    report = check(example_copy, cache=cache)
+    report = check(example_copy, cache=example_cache)
     (problem,) = failures(report)[folder.name]
     assert problem.startswith("flaky: 3 runs must agree") and "run 3:" in problem
     assert not report["ok"]
 
 
-def test_a_timing_proof_runs_three_times_and_reports_its_observations(example_copy, cache):
-    report = check(example_copy, cache=cache)
+def test_a_timing_proof_runs_three_times_and_reports_its_observations(example_copy, example_cache):
+    report = check(example_copy, cache=example_cache)
     (pattern,) = report["patterns"]
     seen = {o["item"]: o for o in pattern["observations"] if "option" not in o}
     waiting = seen["practice-easy-three-waiting-requests"]
