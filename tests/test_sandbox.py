@@ -135,9 +135,10 @@ def test_the_weak_sandbox_still_bounds_time_and_ends_the_session(monkeypatch):
 
 
 def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(
-    full_sandbox, example_copy, monkeypatch
+    full_sandbox, example_copy, example_cache, monkeypatch
 ):
-    """Every run's leftovers are looked for in its own namespace, seen through a spy."""
+    """Every run's leftovers are looked for in its own namespace, seen through a spy. The
+    example's other proofs come from its observation cache: only the hostile ones run."""
     hostile_proofs = {
         "hoard = []\nwhile True:\n    hoard.append(bytes(256 * 1024 * 1024))\n": "memory-limit",
         "import time\ntime.sleep(10_000)\n": "timeout",
@@ -160,7 +161,8 @@ def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(
 
     monkeypatch.setattr(sandbox, "run", spy)
     started = time.monotonic()
-    report = check(example_copy, timeout=6)
+    report = check(example_copy, timeout=6, cache=example_cache)
+    assert len(outcomes) == len(chosen)
     reasons = {item["item"]: item["reason"] for item in report["patterns"][0]["unproven"]}
     for slug, expected in chosen.items():
         assert reasons[slug].split(" ")[0] == expected, (slug, reasons.get(slug))
