@@ -11,7 +11,7 @@ from liveserver import serve
 
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-SECONDS = 45  # schemathesis's own time budget; CI runs this on both databases
+EXAMPLES = 12  # per operation and phase: a count, not a time, so a busy machine runs as many
 
 
 def learner_session(base: str) -> tuple[str, str]:
@@ -32,13 +32,13 @@ def test_the_api_matches_its_openapi_document(tmp_path):
         result = subprocess.run(
             [
                 SCHEMATHESIS, "--config-file", str(CONFIG), "run", f"{base}/api/v1/openapi.json",
-                "--checks", "all", "--max-time", str(SECONDS),
+                "--checks", "all", "--max-examples", str(EXAMPLES),
                 "--seed", "12", "--no-color",  # one worker: Hypothesis parses code with
                 # `ast`, which Python 3.11 does not allow in two threads at once
                 "-H", f"Cookie: sessionid={session}; csrftoken={token}",
                 "-H", f"X-CSRFToken: {token}",
             ],
-            capture_output=True, text=True, timeout=SECONDS + 60,
+            capture_output=True, text=True, timeout=600,
             cwd=tmp_path,  # schemathesis keeps a cache of what it found in .schemathesis/
         )  # fmt: skip
     report = result.stdout[-6000:] + result.stderr[-2000:]
