@@ -14,6 +14,8 @@ and QUERY_COUNTER one that counts each request's database queries into a respons
 
 import asyncio
 import atexit
+import hashlib
+import http.client
 import importlib.util
 import math
 import os
@@ -258,9 +260,14 @@ def count_queries(get_response):
         return response
     return middleware
 """
-_SEED = """\
+# Run once before the server starts, in one process: the tables, then the site's seed.
+_PREPARE = """\
 import django
 django.setup()
+"""
+_MIGRATE = """\
+from django.core.management import call_command
+call_command("migrate", run_syncdb=True, verbosity=0, skip_checks=False)
 """
 _ENTRY = """\
 import os
@@ -270,22 +277,26 @@ application = get_{kind}_application()
 """
 
 
-def write_site(site: Site, folder: Path) -> None:
-    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
-    apps = list(DEFAULT_APPS)
+def _settings_text(site: Site, folder: Path, postgres: dict | None = None) -> str:
+    apps = [*DEFAULT_APPS, *(["lab_app"] if site.models else [])]
     databases = {}
     if site.database_kind == "sqlite":
-        default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}
+        default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / SQLITE_FILE)}
         databases = {"default": default | dict(site.database_options)}
     elif site.database_kind == "postgresql":
-        databases = {"default": postgres_database() | dict(site.database_options)}
+        databases = {"default": postgres | dict(site.database_options)}
+    settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
+    return settings + "".join(f"{name} = {value!r}\n" for name, value in site.settings)
+
+
+def write_site(site: Site, folder: Path) -> None:
+    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
+    postgres = postgres_database() if site.database_kind == "postgresql" else None
+    settings = _settings_text(site, folder, postgres)
     if site.models:
-        apps.append("lab_app")
         (folder / "lab_app").mkdir()
         (folder / "lab_app" / "__init__.py").write_text("", encoding="utf-8")
         (folder / "lab_app" / "models.py").write_text(site.models, encoding="utf-8")
-    settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
-    settings += "".join(f"{name} = {value!r}\n" for name, value in site.settings)
     files = {
         "lab_site.py": site.code,
         "lab_urls.py": _URLS,
@@ -370,32 +381,41 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
-def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: float) -> None:
-    import httpx
+def _ready_status(port: int) -> int | None:
+    """The status of one readiness check on a connection of its own, or None while the server
+    does not answer. Plain http.client: a new httpx client per check (httpx.get) costs about
+    30 ms of CPU for its TLS set-up, and a server start polls tens of times."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", READY_PATH)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
 
+
+def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: float) -> None:
     successes = failures = 0
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ExperimentError(f"the server exited with code {process.returncode}")
-        try:
-            response = httpx.get(f"http://127.0.0.1:{port}{READY_PATH}", timeout=2)
-            if response.status_code >= 500:
-                failures += 1
-                if failures >= 10:  # the server is up but the site is broken: say so now
-                    raise ExperimentError(
-                        f"the site answers {response.status_code} to a plain page"
-                    )
-            if response.status_code == 200:
-                successes += 1
-                # Each worker imports Django on its own; ask more than once so that the
-                # timed requests do not meet a worker still starting.
-                if successes >= server.workers * 2:
-                    if server.workers > 1:
-                        time.sleep(0.3)
-                    return
-                continue
-        except httpx.HTTPError:
-            pass
+        status = _ready_status(port)
+        if status is not None and status >= 500:
+            failures += 1
+            if failures >= 10:  # the server is up but the site is broken: say so now
+                raise ExperimentError(f"the site answers {status} to a plain page")
+        if status == 200:
+            successes += 1
+            # Each worker imports Django on its own; ask more than once so that the timed
+            # requests do not meet a worker still starting.
+            if successes >= server.workers * 2:
+                if server.workers > 1:
+                    time.sleep(0.3)
+                return
+            continue
         time.sleep(0.05)
     raise ExperimentError("the server did not become ready in time")
 
@@ -405,8 +425,12 @@ async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     gate = asyncio.Semaphore(concurrency)
+    # Plain HTTP to loopback: no certificates to load (httpx's default costs ~30 ms of CPU).
     async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=timeout
+        base_url=f"http://127.0.0.1:{port}",
+        limits=limits,
+        timeout=timeout,
+        verify=False,  # noqa: S501 - never TLS
     ) as client:
         t0 = time.perf_counter()
 
@@ -439,6 +463,48 @@ def _run_coroutine(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+# A site with an SQLite database and nothing else of its own: what the SQLite template holds.
+_TEMPLATE_SITE = Site("urlpatterns = []\n", database="sqlite")
+SQLITE_FILE = "db.sqlite3"
+
+
+def sqlite_template_name() -> str:
+    """The name of an SQLite template made by this engine: it changes with everything that
+    shapes what `migrate` makes of the default apps (Django, SQLite, the settings written)."""
+    import sqlite3
+
+    settings = _settings_text(_TEMPLATE_SITE, Path("/template"))
+    made_by = "\n".join([_django_version(), sqlite3.sqlite_version, settings])
+    return f"sqlite-{hashlib.sha256(made_by.encode()).hexdigest()[:16]}"
+
+
+def make_sqlite_template(folder: Path) -> None:
+    """Migrate the default apps into `folder`/db.sqlite3, as `run` migrates them for a site
+    with an SQLite database. The sandbox makes it once per machine (`sqlite_template_name`)."""
+    with tempfile.TemporaryDirectory(prefix="codedrill-template-") as site_folder:
+        site_folder = Path(site_folder)
+        write_site(_TEMPLATE_SITE, site_folder)
+        subprocess.run(  # noqa: S603 - fixed argv
+            [sys.executable, "-c", _PREPARE + _MIGRATE],
+            cwd=site_folder, env=_environment(site_folder), check=True, capture_output=True,
+            timeout=120,
+        )  # fmt: skip
+        shutil.move(site_folder / SQLITE_FILE, folder / SQLITE_FILE)
+
+
+def _migrated_by_template(site: Site, folder: Path) -> bool:
+    """Copy the sandbox's SQLite template into a site's folder, where it fits: an SQLite site
+    with no settings of its own (they could change the default apps' tables). True when the
+    copy is all `migrate` would make: no models, no database options (an init_command, say)."""
+    template = os.environ.get(sandbox.SQLITE_TEMPLATE_ENV)
+    if not (template and site.database_kind == "sqlite" and not site.settings):
+        return False
+    if Path(template).name != sqlite_template_name():
+        return False  # made by another Django or engine: migrate as usual
+    shutil.copyfile(Path(template) / SQLITE_FILE, folder / SQLITE_FILE)
+    return not (site.models or site.database_options)
+
+
 def run(
     site: Site,
     server: Server,
@@ -459,14 +525,10 @@ def run(
     try:
         write_site(site, folder)
         env = _environment(folder)
-        if site.database_kind:
-            subprocess.run(
-                [sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
-                cwd=folder, env=env, check=True, capture_output=True, timeout=60,
-            )  # fmt: skip
-        if site.seed:
+        migrate = site.database_kind and not _migrated_by_template(site, folder)
+        if migrate or site.seed:
             subprocess.run(  # noqa: S603 - the site's own code, run where its server runs
-                [sys.executable, "-c", _SEED + site.seed],
+                [sys.executable, "-c", _PREPARE + (_MIGRATE if migrate else "") + site.seed],
                 cwd=folder, env=env, check=True, capture_output=True, timeout=60,
             )  # fmt: skip
         port = free_port()
@@ -513,7 +575,7 @@ def run(
             },
         )
     except subprocess.CalledProcessError as exc:
-        what = "seeding" if "-c" in exc.cmd else "migrate"
+        what = "migrate or seeding" if site.seed else "migrate"
         raise ExperimentError(f"{what} failed:\n{exc.stderr.decode(errors='replace')}") from None
     finally:
         if process is not None and process.poll() is None:
@@ -616,6 +678,7 @@ def configure(site: Site) -> None:
     folder = Path(tempfile.mkdtemp(prefix="codedrill-site-"))
     atexit.register(shutil.rmtree, folder, True)
     write_site(site, folder)
+    _migrated_by_template(site, folder)  # the default apps' tables; the site's own still follow
     servers_started.append(knobs(site, None))
     sys.path.insert(0, str(folder))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lab_settings"

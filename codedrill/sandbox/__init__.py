@@ -108,6 +108,9 @@ STATE_DIR = Path(os.environ.get("CODEDRILL_SANDBOX_STATE", "/run/codedrill-sandb
 # template of it made once per machine: copying one costs a tenth of an initdb's 2 s.
 INITDB_OPTIONS = ["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]
 POSTGRES_TEMPLATE_ENV = "CODEDRILL_POSTGRES_TEMPLATE"
+# Where a run finds an SQLite database of Django's default apps, migrated once per machine and
+# engine (codedrill.lab.engine.sqlite_template_name): copying it spares each run the migrate.
+SQLITE_TEMPLATE_ENV = "CODEDRILL_SQLITE_TEMPLATE"
 
 
 @contextlib.contextmanager
@@ -175,6 +178,31 @@ def _postgres_template() -> Path | None:
         with contextlib.suppress(OSError):  # another run made it meanwhile: theirs serves
             (build / "data").rename(template)
         return template if (template / "PG_VERSION").exists() else None
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+@functools.cache
+def _sqlite_template() -> Path | None:
+    """A folder holding the engine's SQLite template, made here (as root: Django's own apps,
+    no content code) once per machine and name; None when making it fails (runs then migrate
+    as before). Root's, readable by every uid, read-only in runs."""
+    from codedrill.lab import engine
+
+    template = STATE_DIR / engine.sqlite_template_name()
+    if (template / engine.SQLITE_FILE).exists():
+        return template
+    STATE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix="sqlite-build-", dir=STATE_DIR))
+    try:
+        engine.make_sqlite_template(build)
+        build.chmod(0o755)
+        (build / engine.SQLITE_FILE).chmod(0o644)
+        with contextlib.suppress(OSError):  # another run made it meanwhile: theirs serves
+            build.rename(template)
+        return template if (template / engine.SQLITE_FILE).exists() else None
+    except (OSError, subprocess.SubprocessError):
+        return None
     finally:
         shutil.rmtree(build, ignore_errors=True)
 
@@ -365,9 +393,14 @@ def _run_full(files, argv, env, limits: Limits, io) -> Outcome:
                 fds[f"files/{name}"] = _memfd(Path(name).name, data)
             fds["seccomp"] = _memfd("seccomp", seccomp.program())
             info_read, fds["info"] = os.pipe()
-            extra = []
-            if template := _postgres_template():
-                extra, env = [template], {**env, POSTGRES_TEMPLATE_ENV: str(template)}
+            extra, env = [], dict(env)
+            for variable, template in (
+                (POSTGRES_TEMPLATE_ENV, _postgres_template()),
+                (SQLITE_TEMPLATE_ENV, _sqlite_template()),
+            ):
+                if template:
+                    extra.append(template)
+                    env[variable] = str(template)
             command = _bwrap_command(uid, fds, limits, extra)
             return _supervise([*command, *argv], env, limits, io, FULL, info_read, fds, uid)
     finally:
