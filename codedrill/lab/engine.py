@@ -289,9 +289,15 @@ def _settings_text(site: Site, folder: Path, postgres: dict | None = None) -> st
     return settings + "".join(f"{name} = {value!r}\n" for name, value in site.settings)
 
 
-def write_site(site: Site, folder: Path) -> None:
-    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
-    postgres = postgres_database() if site.database_kind == "postgresql" else None
+def write_site(site: Site, folder: Path, postgres: dict | None = None) -> bool:
+    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi,
+    with its database (on PostgreSQL a new one, unless `postgres` names it). True when the
+    database starts from a template of the sandbox's, with the default apps' tables made."""
+    from_template = False
+    if site.database_kind == "postgresql" and postgres is None:
+        postgres, from_template = _new_postgres_database(from_template=not site.settings)
+    elif site.database_kind == "sqlite":
+        from_template = _copy_sqlite_template(site, folder)
     settings = _settings_text(site, folder, postgres)
     if site.models:
         (folder / "lab_app").mkdir()
@@ -308,6 +314,7 @@ def write_site(site: Site, folder: Path) -> None:
     files = {**dict(site.modules), **files}  # a module never replaces the site's own files
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
+    return from_template
 
 
 def _environment(folder: Path) -> dict[str, str]:
@@ -463,46 +470,73 @@ def _run_coroutine(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-# A site with an SQLite database and nothing else of its own: what the SQLite template holds.
-_TEMPLATE_SITE = Site("urlpatterns = []\n", database="sqlite")
+# Templates: a database of each kind with the default apps migrated, made by the sandbox once
+# per machine and read-only in runs; a run copies one rather than migrating them again. A site
+# with settings of its own never starts from one (they could change the default apps' tables).
 SQLITE_FILE = "db.sqlite3"
+POSTGRES_TEMPLATE_DATABASE = "lab_template"
+_TEMPLATE_DATABASE = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": POSTGRES_TEMPLATE_DATABASE,
+    "USER": "postgres",
+    "HOST": "/template",
+}
+
+
+def template_key(kind: str) -> str:
+    """What names a template of `kind` ("sqlite" or "postgresql"): a hash of everything that
+    shapes what `migrate` makes of the default apps (Django, the settings written, SQLite's
+    version); the sandbox puts it in the template's folder name."""
+    import sqlite3
+
+    site = Site("urlpatterns = []\n", database=kind)
+    settings = _settings_text(site, Path("/template"), _TEMPLATE_DATABASE)
+    library = sqlite3.sqlite_version if kind == "sqlite" else ""
+    made_by = "\n".join([_django_version(), library, settings])
+    return hashlib.sha256(made_by.encode()).hexdigest()[:16]
 
 
 def sqlite_template_name() -> str:
-    """The name of an SQLite template made by this engine: it changes with everything that
-    shapes what `migrate` makes of the default apps (Django, SQLite, the settings written)."""
-    import sqlite3
+    return f"sqlite-{template_key('sqlite')}"
 
-    settings = _settings_text(_TEMPLATE_SITE, Path("/template"))
-    made_by = "\n".join([_django_version(), sqlite3.sqlite_version, settings])
-    return f"sqlite-{hashlib.sha256(made_by.encode()).hexdigest()[:16]}"
+
+def _migrate_template(kind: str, postgres: dict | None = None) -> Path:
+    """Migrate the default apps into a new site's database, as `run` does; its folder."""
+    folder = Path(tempfile.mkdtemp(prefix="codedrill-template-"))
+    write_site(Site("urlpatterns = []\n", database=kind), folder, postgres)
+    subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", _PREPARE + _MIGRATE],
+        cwd=folder, env=_environment(folder), check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return folder
 
 
 def make_sqlite_template(folder: Path) -> None:
-    """Migrate the default apps into `folder`/db.sqlite3, as `run` migrates them for a site
-    with an SQLite database. The sandbox makes it once per machine (`sqlite_template_name`)."""
-    with tempfile.TemporaryDirectory(prefix="codedrill-template-") as site_folder:
-        site_folder = Path(site_folder)
-        write_site(_TEMPLATE_SITE, site_folder)
-        subprocess.run(  # noqa: S603 - fixed argv
-            [sys.executable, "-c", _PREPARE + _MIGRATE],
-            cwd=site_folder, env=_environment(site_folder), check=True, capture_output=True,
-            timeout=120,
-        )  # fmt: skip
+    """The SQLite template: `folder`/db.sqlite3."""
+    site_folder = _migrate_template("sqlite")
+    try:
         shutil.move(site_folder / SQLITE_FILE, folder / SQLITE_FILE)
+    finally:
+        shutil.rmtree(site_folder, ignore_errors=True)
 
 
-def _migrated_by_template(site: Site, folder: Path) -> bool:
-    """Copy the sandbox's SQLite template into a site's folder, where it fits: an SQLite site
-    with no settings of its own (they could change the default apps' tables). True when the
-    copy is all `migrate` would make: no models, no database options (an init_command, say)."""
+def make_postgres_template(bin_dir: Path, socket: Path) -> None:
+    """The PostgreSQL template: the database POSTGRES_TEMPLATE_DATABASE in the running cluster
+    whose socket is in `socket`, which runs' databases are then made from."""
+    subprocess.run(  # noqa: S603 - fixed argv
+        [bin_dir / "createdb", "-h", socket, "-U", "postgres", POSTGRES_TEMPLATE_DATABASE],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    shutil.rmtree(_migrate_template("postgresql", _TEMPLATE_DATABASE | {"HOST": str(socket)}))
+
+
+def _copy_sqlite_template(site: Site, folder: Path) -> bool:
+    """Copy the sandbox's SQLite template into the site's folder, where it fits."""
     template = os.environ.get(sandbox.SQLITE_TEMPLATE_ENV)
-    if not (template and site.database_kind == "sqlite" and not site.settings):
-        return False
-    if Path(template).name != sqlite_template_name():
-        return False  # made by another Django or engine: migrate as usual
+    if not template or site.settings or Path(template).name != sqlite_template_name():
+        return False  # none, a site that could change the default apps, or another engine's
     shutil.copyfile(Path(template) / SQLITE_FILE, folder / SQLITE_FILE)
-    return not (site.models or site.database_options)
+    return True
 
 
 def run(
@@ -523,9 +557,13 @@ def run(
     folder = Path(tempfile.mkdtemp(prefix="codedrill-lab-"))
     process = None
     try:
-        write_site(site, folder)
+        from_template = write_site(site, folder)
         env = _environment(folder)
-        migrate = site.database_kind and not _migrated_by_template(site, folder)
+        # A template is all migrate would make of a site without models or database options
+        # (an init_command, say) of its own.
+        migrate = site.database_kind and not (
+            from_template and not site.models and not site.database_options
+        )
         if migrate or site.seed:
             subprocess.run(  # noqa: S603 - the site's own code, run where its server runs
                 [sys.executable, "-c", _PREPARE + (_MIGRATE if migrate else "") + site.seed],
@@ -615,6 +653,12 @@ def postgres_database() -> dict:
     """Django's settings for a new, empty database in this process's cluster (only over its
     Unix socket: the cluster listens on no port). PostgreSQL refuses to run as root, so a
     proof that uses it runs through `codedrill check`, as the sandbox's own user."""
+    return _new_postgres_database(from_template=False)[0]
+
+
+def _new_postgres_database(from_template: bool) -> tuple[dict, bool]:
+    """A new database's settings, and whether it was made from the cluster's template database
+    (asked for, and the cluster was copied from a template of this engine's)."""
     if importlib.util.find_spec("psycopg") is None:
         raise ExperimentError("PostgreSQL needs psycopg: pip install 'codedrill[postgres]'")
     if os.geteuid() == 0:
@@ -628,8 +672,9 @@ def postgres_database() -> dict:
         folder = Path(tempfile.mkdtemp(prefix="codedrill-pg-"))
         data = folder / "data"
         options = f"-c listen_addresses='' -k {folder} -c fsync=off -c full_page_writes=off"
+        template = os.environ.get(sandbox.POSTGRES_TEMPLATE_ENV)
         try:
-            if template := os.environ.get(sandbox.POSTGRES_TEMPLATE_ENV):
+            if template:
                 shutil.copytree(template, data)  # the sandbox's, made by the same initdb
                 data.chmod(0o700)  # as PostgreSQL requires of its data folder
             else:
@@ -647,19 +692,24 @@ def postgres_database() -> dict:
             output = exc.stderr.decode(errors="replace") + log
             raise ExperimentError(f"PostgreSQL did not start:\n{output[-2000:]}") from None
         atexit.register(_stop_postgres, bin_dir, folder)
-        _postgres.update(bin=bin_dir, socket=folder, made=0)
+        migrated = bool(template) and template.endswith(template_key("postgresql"))
+        _postgres.update(bin=bin_dir, socket=folder, made=0, migrated=migrated)
     _postgres["made"] += 1
     name = f"lab_{_postgres['made']}"
+    from_template = from_template and _postgres["migrated"]
+    source = ["-T", POSTGRES_TEMPLATE_DATABASE] if from_template else []
     subprocess.run(  # noqa: S603 - fixed argv
-        [_postgres["bin"] / "createdb", "-h", _postgres["socket"], "-U", "postgres", name],
+        [_postgres["bin"] / "createdb", "-h", _postgres["socket"], "-U", "postgres", *source,
+         name],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    return {
+    settings = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": "postgres",
         "HOST": str(_postgres["socket"]),
     }
+    return settings, from_template
 
 
 def _stop_postgres(bin_dir: Path, folder: Path) -> None:
@@ -677,8 +727,7 @@ def configure(site: Site) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="codedrill-site-"))
     atexit.register(shutil.rmtree, folder, True)
-    write_site(site, folder)
-    _migrated_by_template(site, folder)  # the default apps' tables; the site's own still follow
+    write_site(site, folder)  # a template's tables spare migrate below most of its work
     servers_started.append(knobs(site, None))
     sys.path.insert(0, str(folder))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lab_settings"
