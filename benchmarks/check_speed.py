@@ -69,15 +69,16 @@ from codedrill.content.proofs import observe
 from codedrill.lab import engine
 
 parts["proof imports"] = cpu(SELF) - parts["interpreter start"]
-real_run, real_wait, real_pg = engine.subprocess.run, engine._wait_ready, engine.postgres_database
+real_run, real_wait = engine.subprocess.run, engine._wait_ready
 
 
 def timed_run(argv, *args, **kwargs):
     before = cpu(KIDS)
+    label = "migrate and seed" if "-c" in argv or "migrate" in argv else "PostgreSQL tools"
     try:
         return real_run(argv, *args, **kwargs)
     finally:
-        parts["migrate and seed"] = parts.get("migrate and seed", 0) + cpu(KIDS) - before
+        parts[label] = parts.get(label, 0) + cpu(KIDS) - before
 
 
 def timed_wait(process, *args):
@@ -85,16 +86,19 @@ def timed_wait(process, *args):
     parts["server start"] = sum(engine._cpu_by_process(process.pid).values())
 
 
-def timed_pg():
-    before = cpu(SELF) + cpu(KIDS)
+def timed_pg(*args, **kwargs):
+    before = cpu(SELF)
     try:
-        return real_pg()
+        return real_pg(*args, **kwargs)
     finally:
-        parts["PostgreSQL cluster (proof's share)"] = cpu(SELF) + cpu(KIDS) - before
+        parts["proof process, PostgreSQL cluster"] = cpu(SELF) - before
 
 
 engine.subprocess.run, engine._wait_ready = timed_run, timed_wait
-engine.postgres_database = timed_pg
+# The engine's new-database function (its name before and after the PostgreSQL template).
+PG = "_new_postgres_database" if hasattr(engine, "_new_postgres_database") else "postgres_database"
+real_pg = getattr(engine, PG)
+setattr(engine, PG, timed_pg)
 kind, database, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 site = engine.Site(
     "from django.http import HttpResponse\\nfrom django.urls import path\\n"
@@ -108,7 +112,7 @@ if count:
     parts["server requests"] = sum(result.cpu.values())
     parts["server in all"] = (
         cpu(KIDS) - before_kids - parts.get("migrate and seed", 0)
-        - parts.get("PostgreSQL cluster (proof's share)", 0)
+        - parts.get("PostgreSQL tools", 0)
     )
     parts["proof process, running the server"] = cpu(SELF) - before_self
 else:
@@ -144,7 +148,7 @@ def floor(rounds: int) -> None:
             facts = {k: v for k, v in json.loads(outcome.observation).items() if k[0] != "_"}
             facts["whole run"] = whole
             inside = facts["proof process in all"] + facts.get("migrate and seed", 0)
-            inside += facts.get("server in all", 0)
+            inside += facts.get("server in all", 0) + facts.get("PostgreSQL tools", 0)
             facts["sandbox and PostgreSQL's own processes"] = whole - inside
             samples[kind].append(facts)
             print(kind, round(whole, 3), flush=True)
