@@ -86,9 +86,9 @@ def two_at_once(call, other=None, hold=FIRST_WRITE, name=None) -> list[str]:
     either write whenever the database lets them. Nothing rests on timing, so every run is the
     same. A thread waits on a lock when PostgreSQL says so (pg_blocking_pids); on SQLite, when
     it asks for the database's one write lock (BEGIN IMMEDIATE or EXCLUSIVE, or a write) while
-    the held thread's transaction has it (it began IMMEDIATE or EXCLUSIVE). The two outcomes,
-    sorted: what each call returned, as text, or `name(exception)` of what it raised (its class
-    name by default). For a proof after `configure`."""
+    the held thread's transaction has it (it began IMMEDIATE or EXCLUSIVE, or has written).
+    The two outcomes, sorted: what each call returned, as text, or `name(exception)` of what it
+    raised (its class name by default). For a proof after `configure`."""
     import threading
 
     from django.db import connection
@@ -98,7 +98,7 @@ def two_at_once(call, other=None, hold=FIRST_WRITE, name=None) -> list[str]:
     there = [threading.Event(), threading.Event()]  # at its held statement, or done
     running: list[str | None] = [None, None]  # the statement each thread is in, if any
     backends: list[int | None] = [None, None]  # PostgreSQL: each connection's server process
-    began_writing = [False, False]  # SQLite: its transaction began IMMEDIATE or EXCLUSIVE
+    has_write_lock = [False, False]  # SQLite: its open transaction has the write lock
     stuck, outcomes = [], []
 
     def waits_on(me: int, db, watcher) -> bool:
@@ -114,7 +114,7 @@ def two_at_once(call, other=None, hold=FIRST_WRITE, name=None) -> list[str]:
                 return cursor.fetchone()[0]
         statement = running[other] or ""
         return (
-            began_writing[me]
+            has_write_lock[me]
             and db.connection.in_transaction
             and statement.upper().startswith(_SQLITE_WRITE_LOCKING)
         )
@@ -150,8 +150,11 @@ def two_at_once(call, other=None, hold=FIRST_WRITE, name=None) -> list[str]:
                 result = execute(sql, params, many, context)
             finally:
                 running[me] = None
-            if sql.upper().startswith(_SQLITE_WRITE_LOCKING[:2]):
-                began_writing[me] = True
+            if db.vendor == "sqlite":
+                if sql.upper().startswith("BEGIN"):  # a new transaction: the lock if it asks
+                    has_write_lock[me] = sql.upper().startswith(_SQLITE_WRITE_LOCKING[:2])
+                elif sql.upper().startswith(_SQLITE_WRITE_LOCKING[2:]):
+                    has_write_lock[me] = has_write_lock[me] or db.connection.in_transaction
             return result
 
         try:
