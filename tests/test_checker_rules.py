@@ -10,7 +10,7 @@ import time
 import pytest
 import yaml
 
-from codedrill.content.check import check
+from codedrill.content.check import _jobs, _run, check
 from codedrill.content.loader import load_tree
 
 pytestmark = pytest.mark.content
@@ -186,3 +186,65 @@ def test_a_recheck_reuses_observations_and_reruns_only_a_changed_proof(example_c
 def first_jobs(report) -> int:
     (pattern,) = report["patterns"]
     return len({(o["item"], o.get("option")) for o in pattern["observations"]})
+
+
+SHARED_PRINTED = """
+import asyncio
+import contextlib
+import io
+
+from codedrill.content.proofs import code, observe
+from codedrill.lab.engine import Site, configure
+
+
+def report_printed():
+    configure(Site(code() + '\\nfrom django.urls import path\\nurlpatterns = [path("", view)]\\n'))
+    from django.test import AsyncClient
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        asyncio.run(AsyncClient().get("/"))
+    observe(order=printed.getvalue().split())
+"""
+
+
+def test_a_patterns_shared_proof_module_reaches_its_proofs_and_their_hashes(example_copy):
+    """A module in the pattern's proofs/ folder: each proof run gets it beside its own files, a
+    change to it changes their hashes, and a clock read in it makes them timed."""
+    shared = example_copy / "examples" / "awaiting-basics" / "proofs"
+    shared.mkdir()
+    (shared / "printed.py").write_text(SHARED_PRINTED)
+    folder = example_copy / PATTERN / "practice-medium-print-order"
+    (folder / "proof.py").write_text("from printed import report_printed\n\nreport_printed()\n")
+
+    def jobs():
+        (pattern,), _errors = load_tree(example_copy)
+        return {job.item.slug: job for job in _jobs(pattern) if job.script == "proof.py"}
+
+    first = jobs()
+    assert all(job.shared == ("printed.py",) for job in first.values())
+    job = first[folder.name]
+    assert not job.timed
+    run = _run(job, 60, weak=False)
+    assert (run.status, run.facts["order"]) == ("ok", ["two", "three", "one"]), run.output
+    (shared / "printed.py").write_text(SHARED_PRINTED + "\nimport time\nSTARTED = time.time()\n")
+    again = jobs()
+    assert again[folder.name].timed
+    assert all(again[slug].hash("") != first[slug].hash("") for slug in first)
+
+
+@pytest.mark.parametrize(
+    ("source", "timed"),
+    [
+        ("result.wall", True),
+        ("request.start - 1", True),
+        ("time.monotonic()", True),
+        ("thread.start()", False),
+        ("match.end()", False),
+        ("thread.start ()", False),
+    ],
+)
+def test_a_timing_is_an_attribute_read_or_a_clock_not_a_call_to_start(source, timed):
+    from codedrill.content.check import TIMING_RE
+
+    assert bool(TIMING_RE.search(source)) is timed

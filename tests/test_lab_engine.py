@@ -203,3 +203,60 @@ def test_a_cited_query_count_is_read_off_a_seeded_site_under_asgi():
              "status": {**fact, "measure": "status"}}  # fmt: skip
     facts = cite(specs, str(folder / "experiment.yaml"))
     assert facts == {"select_related": 6, "status": 200}
+
+
+COUNTS = """
+from django.contrib.auth.models import Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.urls import path
+
+
+def counts(request):
+    return HttpResponse(f"{User.objects.count()} {ContentType.objects.count()} "
+                        f"{Permission.objects.count()}")
+
+
+urlpatterns = [path("counts/", counts)]
+"""
+
+
+def _prepare_runs(monkeypatch) -> list[str]:
+    """The scripts `run` starts before the server (migrate, seed), as they are started."""
+    started, real = [], engine.subprocess.run
+    monkeypatch.setattr(
+        engine.subprocess, "run", lambda argv, **kw: started.append(argv[-1]) or real(argv, **kw)
+    )
+    return started
+
+
+def test_an_sqlite_site_starts_from_the_template_and_migrates_only_what_is_its_own(
+    monkeypatch, tmp_path
+):
+    template = tmp_path / engine.sqlite_template_name()
+    template.mkdir()
+    engine.make_sqlite_template(template)
+    monkeypatch.setenv(engine.sandbox.SQLITE_TEMPLATE_ENV, str(template))
+    prepared = _prepare_runs(monkeypatch)
+    # The template is what migrate makes: no migrate, and the default apps' rows are there.
+    result = run(Site(COUNTS, database=True), Server("uvicorn"), ["/counts/"])
+    assert (result.requests[0].status, prepared) == (200, [])
+    assert result.requests[0].body.split()[1:] == ["5", "20"]  # content types, permissions
+    # The site's own models (and any database option) still go through migrate, in one
+    # process with the seed.
+    models = "from django.db import models\n\nclass Shelf(models.Model):\n    pass\n"
+    seed = "from lab_app.models import Shelf\nShelf.objects.create()\n"
+    result = run(Site(COUNTS, models=models, seed=seed), Server("uvicorn"), ["/counts/"])
+    assert result.requests[0].body.split()[1:] == ["6", "24"]
+    assert len(prepared) == 1 and "migrate" in prepared[0] and "Shelf.objects.create" in prepared[0]
+
+
+def test_a_template_made_by_another_django_or_engine_is_not_used(monkeypatch, tmp_path):
+    stale = tmp_path / "sqlite-made-by-another-engine"
+    stale.mkdir()
+    (stale / engine.SQLITE_FILE).write_bytes(b"")  # it would break the site if it were copied
+    monkeypatch.setenv(engine.sandbox.SQLITE_TEMPLATE_ENV, str(stale))
+    prepared = _prepare_runs(monkeypatch)
+    result = run(Site(COUNTS, database=True), Server("gunicorn"), ["/counts/"])
+    assert result.requests[0].body.split()[1:] == ["5", "20"]
+    assert len(prepared) == 1 and "migrate" in prepared[0]

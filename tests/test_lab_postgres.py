@@ -111,3 +111,46 @@ def test_a_setup_can_state_postgresql_and_reads_as_prose(tmp_path):
     assert errors == []
     assert setup.prose().endswith("A PostgreSQL database.")
     assert {run["database"] for run in setup.runs} == {"postgresql"}
+
+
+TEMPLATE_PROOF = '''
+from codedrill.content.proofs import observe
+from codedrill.lab import engine
+from codedrill.lab.engine import Server, Site, run
+
+started, real = [], engine.subprocess.run
+engine.subprocess.run = lambda argv, **kw: started.append(argv[-1]) or real(argv, **kw)
+COUNTS = """
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.urls import path
+
+
+def counts(request):
+    return HttpResponse(f"{ContentType.objects.count()} {Permission.objects.count()}")
+
+
+urlpatterns = [path("counts/", counts)]
+"""
+plain = run(Site(COUNTS, database="postgresql"), Server("uvicorn"), ["/counts/"])
+migrated_plain = [s for s in started if "migrate" in s]
+models = "from django.db import models\\n\\nclass Shelf(models.Model):\\n    pass\\n"
+own = run(Site(COUNTS, models=models, database="postgresql"), Server("uvicorn"), ["/counts/"])
+observe(
+    plain=plain.requests[0].body,
+    plain_migrated=len(migrated_plain),
+    own=own.requests[0].body,
+    own_migrated=len([s for s in started if "migrate" in s]) - len(migrated_plain),
+)
+'''
+
+
+def test_a_postgresql_database_starts_from_the_templates_migrated_default_apps(full_sandbox):
+    outcome = sandbox.run_python({"proof.py": TEMPLATE_PROOF}, "proof.py", {}, 120)
+    assert outcome.status == "ok", outcome.output
+    facts = json.loads(outcome.observation)
+    # Without models of its own, the copy is all migrate would make: it does not run.
+    assert (facts["plain"], facts["plain_migrated"]) == ("5 20", 0)
+    # The site's own models still go through migrate (on top of the template's tables).
+    assert (facts["own"], facts["own_migrated"]) == ("6 24", 1)

@@ -169,3 +169,27 @@ def test_the_checker_finishes_a_folder_of_hostile_proofs_and_names_each(
     assert not report["ok"] and report["sandbox"] == sandbox.FULL
     assert time.monotonic() - started < len(questions) * 11
     assert [leftovers(outcome) for outcome in outcomes] == [[]] * len(outcomes)
+
+
+def test_runs_get_the_sqlite_template_read_only_named_by_what_made_it(full_sandbox):
+    code = """
+import os
+from pathlib import Path
+from codedrill.content.proofs import observe
+from codedrill.lab import engine
+from codedrill.sandbox import SQLITE_TEMPLATE_ENV
+
+template = Path(os.environ[SQLITE_TEMPLATE_ENV])
+try:
+    (template / engine.SQLITE_FILE).open("r+b").close()
+    written = "written"
+except OSError as exc:
+    written = type(exc).__name__
+observe(named=template.name == engine.sqlite_template_name(), written=written)
+"""
+    outcome = run_python({"proof.py": code}, "proof.py", timeout=20)
+    assert outcome.status == "ok", outcome.output
+    assert json.loads(outcome.observation) == {"named": True, "written": "PermissionError"}
+    template = sandbox._sqlite_template()
+    assert all(path.stat().st_uid == 0 for path in [template, *template.iterdir()])
+    assert all(not path.stat().st_mode & 0o022 for path in [template, *template.iterdir()])

@@ -48,9 +48,12 @@ from codedrill.lab.experiments import cite
 observe(**cite(json.load(open("codedrill_cite.json", encoding="utf-8"))))
 """
 TIMING_RUNS = 3
-# A proof that reads a clock or a request's timings; the engine also flags timings read at run
-# time (`_timed`), so a proof that escapes this pattern is still run 3 times.
-TIMING_RE = re.compile(r"\.(?:wall|seconds|start|end)\b|perf_counter|monotonic|\btime\(\)")
+# A proof that reads a clock or a request's timings (attributes: `thread.start()` is a call);
+# the engine also flags timings read at run time (`_timed`), so a proof that escapes this
+# pattern is still run 3 times.
+TIMING_RE = re.compile(r"\.(?:wall|seconds|start|end)\b(?!\s*\()|perf_counter|monotonic|\btime\(\)")
+# A pattern's modules that its proofs share: every proof run gets them beside its own files.
+SHARED = "proofs"
 PACKAGE = Path(__file__).resolve().parent.parent
 # What every run depends on besides its own files: the proof protocol, the engine, the sandbox.
 RUN_SOURCES = [
@@ -72,6 +75,7 @@ class Job:
     runs: list = field(default_factory=list)  # the ProofRuns so far
     started: int = 0  # runs submitted
     timeout: float | None = None  # a project's own wall limit, which learners' runs get too
+    shared: tuple[str, ...] = ()  # the files of the pattern's SHARED folder among `files`
 
     @property
     def timed(self) -> bool:
@@ -84,7 +88,8 @@ class Job:
             return False
         if any(run.facts and run.facts.get("_timed") for run in self.runs):
             return True
-        return bool(TIMING_RE.search(self.files.get(self.script, "")))
+        sources = [self.script, *self.shared]
+        return any(TIMING_RE.search(self.files.get(name, "")) for name in sources)
 
     def hash(self, environment: str) -> str:
         shape = [self.files, self.script, environment, self.timeout]
@@ -103,7 +108,12 @@ def _environment(weak: bool) -> str:
 
 
 def _proof_job(item, option: str | None, code: str) -> Job:
-    return Job(item, option, {**_files(item.folder), "code.py": code}, item.proof)
+    """A question's or trace's proof: its folder's files, the pattern's shared modules (a file
+    of the folder's own wins over one of the same name) and the code under test."""
+    shared_folder = item.folder.parent.parent / SHARED
+    shared = _files(shared_folder) if shared_folder.is_dir() else {}
+    files = {**shared, **_files(item.folder), "code.py": code}
+    return Job(item, option, files, item.proof, shared=tuple(sorted(shared)))
 
 
 def _cite_job(q: QuestionSource, experiments: dict) -> Job:

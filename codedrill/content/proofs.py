@@ -12,8 +12,6 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 from codedrill.sandbox import OBSERVATION_ENV
 
 BLANK_RE = re.compile(r"___(\w+)___")
@@ -37,6 +35,8 @@ def code() -> str:
     with each blank filled by its key."""
     if name := os.environ.get(CODE_ENV):
         return (Path.home() / name).read_text(encoding="utf-8")
+    import yaml  # only by hand: a checked proof is spared its import
+
     folder = Path(sys.argv[0]).resolve().parent
     source = next(p for p in (folder / "question.yaml", folder / "trace.yaml") if p.exists())
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -72,47 +72,111 @@ def count_queries(run) -> int:
     return len(captured)
 
 
-def two_at_once(call, hold_seconds: float = 1.0) -> list[str]:
-    """Run `call()` in two threads at once, each on a database connection of its own, holding
-    each thread's first write (UPDATE or INSERT) until the other reaches its own, or for
-    `hold_seconds` when the other is blocked on a lock: so both reads come before either write
-    whenever the database lets them, every run alike. The two outcomes, sorted: what `call()`
-    returned, as text, or the class name of what it raised. For a proof after `configure`."""
-    import contextlib
+FIRST_WRITE = (("UPDATE", "INSERT"), 1)  # what two_at_once holds: each thread's first write
+# SQLite has one write lock for the whole database: these statements need it.
+_SQLITE_WRITE_LOCKING = ("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "INSERT", "UPDATE", "DELETE")
+_STUCK_SECONDS = 30  # a bound for a proof gone wrong, never a part of the observation
+
+
+def two_at_once(call, other=None, hold=FIRST_WRITE, name=None) -> list[str]:
+    """Run `call()` and `other()` (`call()` again when None) in two threads at once, each on a
+    database connection of its own, holding each thread's first write (UPDATE or INSERT; or
+    `hold`: (the statement's first word or words, which one of them)) until the other thread
+    reaches its own, ends, or waits on a lock the held thread has: so both reads come before
+    either write whenever the database lets them. Nothing rests on timing, so every run is the
+    same. A thread waits on a lock when PostgreSQL says so (pg_blocking_pids); on SQLite, when
+    it asks for the database's one write lock (BEGIN IMMEDIATE or EXCLUSIVE, or a write) while
+    the held thread's transaction has it (it began IMMEDIATE or EXCLUSIVE, or has written).
+    The two outcomes, sorted: what each call returned, as text, or `name(exception)` of what it
+    raised (its class name by default). For a proof after `configure`."""
     import threading
 
     from django.db import connection
 
-    from codedrill.lab import engine
+    words, which = hold
+    name = name or (lambda exc: type(exc).__name__)
+    there = [threading.Event(), threading.Event()]  # at its held statement, or done
+    running: list[str | None] = [None, None]  # the statement each thread is in, if any
+    backends: list[int | None] = [None, None]  # PostgreSQL: each connection's server process
+    has_write_lock = [False, False]  # SQLite: its open transaction has the write lock
+    stuck, outcomes = [], []
 
-    engine.timed = True  # a hold can time out: the checker runs the proof 3 times, as timed
-    both_there = threading.Barrier(2)
-    outcomes = []
+    def waits_on(me: int, db, watcher) -> bool:
+        """Whether the other thread waits on a lock that thread `me` has."""
+        other = 1 - me
+        if db.vendor == "postgresql":
+            if backends[other] is None:
+                return False
+            with watcher.cursor() as cursor:
+                cursor.execute(
+                    "SELECT %s = ANY(pg_blocking_pids(%s))", [backends[me], backends[other]]
+                )
+                return cursor.fetchone()[0]
+        statement = running[other] or ""
+        return (
+            has_write_lock[me]
+            and db.connection.in_transaction
+            and statement.upper().startswith(_SQLITE_WRITE_LOCKING)
+        )
 
-    def one():
-        held = []
+    def hold_until_both_there(me: int, db) -> None:
+        from django.db import connections
 
-        def hold_first_write(execute, sql, params, many, context):
-            if not held and sql.startswith(("UPDATE", "INSERT")):
-                held.append(sql)
-                # The other waits on a lock: write alone once the barrier breaks.
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    both_there.wait(timeout=hold_seconds)
-            return execute(sql, params, many, context)
+        there[me].set()
+        watcher = connections.create_connection(db.alias) if db.vendor == "postgresql" else None
+        try:
+            for _ in range(int(_STUCK_SECONDS * 100)):
+                if there[1 - me].wait(0.01) or waits_on(me, db, watcher):
+                    return
+            stuck.append(me)
+        finally:
+            if watcher is not None:
+                watcher.close()
+
+    def one(me: int) -> None:
+        seen = 0
+
+        def held(execute, sql, params, many, context):
+            nonlocal seen
+            db = context["connection"]
+            if db.vendor == "postgresql":
+                backends[me] = db.connection.info.backend_pid
+            if sql.startswith(words):
+                seen += 1
+                if seen == which:
+                    hold_until_both_there(me, db)
+            running[me] = sql
+            try:
+                result = execute(sql, params, many, context)
+            finally:
+                running[me] = None
+            if db.vendor == "sqlite":
+                if sql.upper().startswith("BEGIN"):  # a new transaction: the lock if it asks
+                    has_write_lock[me] = sql.upper().startswith(_SQLITE_WRITE_LOCKING[:2])
+                elif sql.upper().startswith(_SQLITE_WRITE_LOCKING[2:]):
+                    has_write_lock[me] = has_write_lock[me] or db.connection.in_transaction
+            return result
 
         try:
-            with connection.execute_wrapper(hold_first_write):
-                outcomes.append(str(call()))
-        except Exception as exc:  # noqa: BLE001 - a failure is an outcome, named by its class
-            outcomes.append(type(exc).__name__)
+            with connection.execute_wrapper(held):
+                outcomes.append(str(calls[me]()))
+        except Exception as exc:  # noqa: BLE001 - a failure is an outcome, named
+            outcomes.append(name(exc))
         finally:
+            there[me].set()  # a call that ends before its held statement holds nobody up
             connection.close()
 
-    threads = [threading.Thread(target=one) for _ in range(2)]
+    calls = (call, other or call)
+    threads = [threading.Thread(target=one, args=(me,)) for me in (0, 1)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if stuck:
+        raise RuntimeError(
+            f"two_at_once: a thread waited {_STUCK_SECONDS} s for the other to reach its held "
+            "statement or wait on a lock; neither happened"
+        )
     return sorted(outcomes)
 
 

@@ -14,6 +14,8 @@ and QUERY_COUNTER one that counts each request's database queries into a respons
 
 import asyncio
 import atexit
+import hashlib
+import http.client
 import importlib.util
 import math
 import os
@@ -258,9 +260,14 @@ def count_queries(get_response):
         return response
     return middleware
 """
-_SEED = """\
+# Run once before the server starts, in one process: the tables, then the site's seed.
+_PREPARE = """\
 import django
 django.setup()
+"""
+_MIGRATE = """\
+from django.core.management import call_command
+call_command("migrate", run_syncdb=True, verbosity=0, skip_checks=False)
 """
 _ENTRY = """\
 import os
@@ -270,22 +277,32 @@ application = get_{kind}_application()
 """
 
 
-def write_site(site: Site, folder: Path) -> None:
-    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi."""
-    apps = list(DEFAULT_APPS)
+def _settings_text(site: Site, folder: Path, postgres: dict | None = None) -> str:
+    apps = [*DEFAULT_APPS, *(["lab_app"] if site.models else [])]
     databases = {}
     if site.database_kind == "sqlite":
-        default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "db.sqlite3")}
+        default = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / SQLITE_FILE)}
         databases = {"default": default | dict(site.database_options)}
     elif site.database_kind == "postgresql":
-        databases = {"default": postgres_database() | dict(site.database_options)}
+        databases = {"default": postgres | dict(site.database_options)}
+    settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
+    return settings + "".join(f"{name} = {value!r}\n" for name, value in site.settings)
+
+
+def write_site(site: Site, folder: Path, postgres: dict | None = None) -> bool:
+    """Write the site as an importable project: lab_site, lab_urls, lab_settings, asgi, wsgi,
+    with its database (on PostgreSQL a new one, unless `postgres` names it). True when the
+    database starts from a template of the sandbox's, with the default apps' tables made."""
+    from_template = False
+    if site.database_kind == "postgresql" and postgres is None:
+        postgres, from_template = _new_postgres_database(from_template=not site.settings)
+    elif site.database_kind == "sqlite":
+        from_template = _copy_sqlite_template(site, folder)
+    settings = _settings_text(site, folder, postgres)
     if site.models:
-        apps.append("lab_app")
         (folder / "lab_app").mkdir()
         (folder / "lab_app" / "__init__.py").write_text("", encoding="utf-8")
         (folder / "lab_app" / "models.py").write_text(site.models, encoding="utf-8")
-    settings = _SETTINGS.format(apps=apps, middleware=list(site.middleware), databases=databases)
-    settings += "".join(f"{name} = {value!r}\n" for name, value in site.settings)
     files = {
         "lab_site.py": site.code,
         "lab_urls.py": _URLS,
@@ -297,6 +314,7 @@ def write_site(site: Site, folder: Path) -> None:
     files = {**dict(site.modules), **files}  # a module never replaces the site's own files
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
+    return from_template
 
 
 def _environment(folder: Path) -> dict[str, str]:
@@ -370,32 +388,41 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
-def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: float) -> None:
-    import httpx
+def _ready_status(port: int) -> int | None:
+    """The status of one readiness check on a connection of its own, or None while the server
+    does not answer. Plain http.client: a new httpx client per check (httpx.get) costs about
+    30 ms of CPU for its TLS set-up, and a server start polls tens of times."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", READY_PATH)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException):
+        return None
+    finally:
+        connection.close()
 
+
+def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: float) -> None:
     successes = failures = 0
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ExperimentError(f"the server exited with code {process.returncode}")
-        try:
-            response = httpx.get(f"http://127.0.0.1:{port}{READY_PATH}", timeout=2)
-            if response.status_code >= 500:
-                failures += 1
-                if failures >= 10:  # the server is up but the site is broken: say so now
-                    raise ExperimentError(
-                        f"the site answers {response.status_code} to a plain page"
-                    )
-            if response.status_code == 200:
-                successes += 1
-                # Each worker imports Django on its own; ask more than once so that the
-                # timed requests do not meet a worker still starting.
-                if successes >= server.workers * 2:
-                    if server.workers > 1:
-                        time.sleep(0.3)
-                    return
-                continue
-        except httpx.HTTPError:
-            pass
+        status = _ready_status(port)
+        if status is not None and status >= 500:
+            failures += 1
+            if failures >= 10:  # the server is up but the site is broken: say so now
+                raise ExperimentError(f"the site answers {status} to a plain page")
+        if status == 200:
+            successes += 1
+            # Each worker imports Django on its own; ask more than once so that the timed
+            # requests do not meet a worker still starting.
+            if successes >= server.workers * 2:
+                if server.workers > 1:
+                    time.sleep(0.3)
+                return
+            continue
         time.sleep(0.05)
     raise ExperimentError("the server did not become ready in time")
 
@@ -405,8 +432,12 @@ async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     gate = asyncio.Semaphore(concurrency)
+    # Plain HTTP to loopback: no certificates to load (httpx's default costs ~30 ms of CPU).
     async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=timeout
+        base_url=f"http://127.0.0.1:{port}",
+        limits=limits,
+        timeout=timeout,
+        verify=False,  # noqa: S501 - never TLS
     ) as client:
         t0 = time.perf_counter()
 
@@ -439,6 +470,75 @@ def _run_coroutine(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+# Templates: a database of each kind with the default apps migrated, made by the sandbox once
+# per machine and read-only in runs; a run copies one rather than migrating them again. A site
+# with settings of its own never starts from one (they could change the default apps' tables).
+SQLITE_FILE = "db.sqlite3"
+POSTGRES_TEMPLATE_DATABASE = "lab_template"
+_TEMPLATE_DATABASE = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": POSTGRES_TEMPLATE_DATABASE,
+    "USER": "postgres",
+    "HOST": "/template",
+}
+
+
+def template_key(kind: str) -> str:
+    """What names a template of `kind` ("sqlite" or "postgresql"): a hash of everything that
+    shapes what `migrate` makes of the default apps (Django, the settings written, SQLite's
+    version); the sandbox puts it in the template's folder name."""
+    import sqlite3
+
+    site = Site("urlpatterns = []\n", database=kind)
+    settings = _settings_text(site, Path("/template"), _TEMPLATE_DATABASE)
+    library = sqlite3.sqlite_version if kind == "sqlite" else ""
+    made_by = "\n".join([_django_version(), library, settings])
+    return hashlib.sha256(made_by.encode()).hexdigest()[:16]
+
+
+def sqlite_template_name() -> str:
+    return f"sqlite-{template_key('sqlite')}"
+
+
+def _migrate_template(kind: str, postgres: dict | None = None) -> Path:
+    """Migrate the default apps into a new site's database, as `run` does; its folder."""
+    folder = Path(tempfile.mkdtemp(prefix="codedrill-template-"))
+    write_site(Site("urlpatterns = []\n", database=kind), folder, postgres)
+    subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", _PREPARE + _MIGRATE],
+        cwd=folder, env=_environment(folder), check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return folder
+
+
+def make_sqlite_template(folder: Path) -> None:
+    """The SQLite template: `folder`/db.sqlite3."""
+    site_folder = _migrate_template("sqlite")
+    try:
+        shutil.move(site_folder / SQLITE_FILE, folder / SQLITE_FILE)
+    finally:
+        shutil.rmtree(site_folder, ignore_errors=True)
+
+
+def make_postgres_template(bin_dir: Path, socket: Path) -> None:
+    """The PostgreSQL template: the database POSTGRES_TEMPLATE_DATABASE in the running cluster
+    whose socket is in `socket`, which runs' databases are then made from."""
+    subprocess.run(  # noqa: S603 - fixed argv
+        [bin_dir / "createdb", "-h", socket, "-U", "postgres", POSTGRES_TEMPLATE_DATABASE],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    shutil.rmtree(_migrate_template("postgresql", _TEMPLATE_DATABASE | {"HOST": str(socket)}))
+
+
+def _copy_sqlite_template(site: Site, folder: Path) -> bool:
+    """Copy the sandbox's SQLite template into the site's folder, where it fits."""
+    template = os.environ.get(sandbox.SQLITE_TEMPLATE_ENV)
+    if not template or site.settings or Path(template).name != sqlite_template_name():
+        return False  # none, a site that could change the default apps, or another engine's
+    shutil.copyfile(Path(template) / SQLITE_FILE, folder / SQLITE_FILE)
+    return True
+
+
 def run(
     site: Site,
     server: Server,
@@ -457,16 +557,16 @@ def run(
     folder = Path(tempfile.mkdtemp(prefix="codedrill-lab-"))
     process = None
     try:
-        write_site(site, folder)
+        from_template = write_site(site, folder)
         env = _environment(folder)
-        if site.database_kind:
-            subprocess.run(
-                [sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
-                cwd=folder, env=env, check=True, capture_output=True, timeout=60,
-            )  # fmt: skip
-        if site.seed:
+        # A template is all migrate would make of a site without models or database options
+        # (an init_command, say) of its own.
+        migrate = site.database_kind and not (
+            from_template and not site.models and not site.database_options
+        )
+        if migrate or site.seed:
             subprocess.run(  # noqa: S603 - the site's own code, run where its server runs
-                [sys.executable, "-c", _SEED + site.seed],
+                [sys.executable, "-c", _PREPARE + (_MIGRATE if migrate else "") + site.seed],
                 cwd=folder, env=env, check=True, capture_output=True, timeout=60,
             )  # fmt: skip
         port = free_port()
@@ -513,7 +613,7 @@ def run(
             },
         )
     except subprocess.CalledProcessError as exc:
-        what = "seeding" if "-c" in exc.cmd else "migrate"
+        what = "migrate or seeding" if site.seed else "migrate"
         raise ExperimentError(f"{what} failed:\n{exc.stderr.decode(errors='replace')}") from None
     finally:
         if process is not None and process.poll() is None:
@@ -553,6 +653,12 @@ def postgres_database() -> dict:
     """Django's settings for a new, empty database in this process's cluster (only over its
     Unix socket: the cluster listens on no port). PostgreSQL refuses to run as root, so a
     proof that uses it runs through `codedrill check`, as the sandbox's own user."""
+    return _new_postgres_database(from_template=False)[0]
+
+
+def _new_postgres_database(from_template: bool) -> tuple[dict, bool]:
+    """A new database's settings, and whether it was made from the cluster's template database
+    (asked for, and the cluster was copied from a template of this engine's)."""
     if importlib.util.find_spec("psycopg") is None:
         raise ExperimentError("PostgreSQL needs psycopg: pip install 'codedrill[postgres]'")
     if os.geteuid() == 0:
@@ -566,8 +672,9 @@ def postgres_database() -> dict:
         folder = Path(tempfile.mkdtemp(prefix="codedrill-pg-"))
         data = folder / "data"
         options = f"-c listen_addresses='' -k {folder} -c fsync=off -c full_page_writes=off"
+        template = os.environ.get(sandbox.POSTGRES_TEMPLATE_ENV)
         try:
-            if template := os.environ.get(sandbox.POSTGRES_TEMPLATE_ENV):
+            if template:
                 shutil.copytree(template, data)  # the sandbox's, made by the same initdb
                 data.chmod(0o700)  # as PostgreSQL requires of its data folder
             else:
@@ -585,19 +692,24 @@ def postgres_database() -> dict:
             output = exc.stderr.decode(errors="replace") + log
             raise ExperimentError(f"PostgreSQL did not start:\n{output[-2000:]}") from None
         atexit.register(_stop_postgres, bin_dir, folder)
-        _postgres.update(bin=bin_dir, socket=folder, made=0)
+        migrated = bool(template) and template.endswith(template_key("postgresql"))
+        _postgres.update(bin=bin_dir, socket=folder, made=0, migrated=migrated)
     _postgres["made"] += 1
     name = f"lab_{_postgres['made']}"
+    from_template = from_template and _postgres["migrated"]
+    source = ["-T", POSTGRES_TEMPLATE_DATABASE] if from_template else []
     subprocess.run(  # noqa: S603 - fixed argv
-        [_postgres["bin"] / "createdb", "-h", _postgres["socket"], "-U", "postgres", name],
+        [_postgres["bin"] / "createdb", "-h", _postgres["socket"], "-U", "postgres", *source,
+         name],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    return {
+    settings = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": "postgres",
         "HOST": str(_postgres["socket"]),
     }
+    return settings, from_template
 
 
 def _stop_postgres(bin_dir: Path, folder: Path) -> None:
@@ -615,7 +727,7 @@ def configure(site: Site) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="codedrill-site-"))
     atexit.register(shutil.rmtree, folder, True)
-    write_site(site, folder)
+    write_site(site, folder)  # a template's tables spare migrate below most of its work
     servers_started.append(knobs(site, None))
     sys.path.insert(0, str(folder))
     os.environ["DJANGO_SETTINGS_MODULE"] = "lab_settings"

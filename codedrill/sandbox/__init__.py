@@ -105,9 +105,13 @@ def _uids() -> range:
 
 STATE_DIR = Path(os.environ.get("CODEDRILL_SANDBOX_STATE", "/run/codedrill-sandbox"))
 # How a run's PostgreSQL cluster is made (codedrill.lab.engine), and where a run finds a
-# template of it made once per machine: copying one costs a tenth of an initdb's 2 s.
+# template of it made once per machine: copying one costs a tenth of an initdb's 2 s, and its
+# database of the default apps spares each run their migrate.
 INITDB_OPTIONS = ["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]
 POSTGRES_TEMPLATE_ENV = "CODEDRILL_POSTGRES_TEMPLATE"
+# Where a run finds an SQLite database of Django's default apps, migrated once per machine and
+# engine (codedrill.lab.engine.sqlite_template_name): copying it spares each run the migrate.
+SQLITE_TEMPLATE_ENV = "CODEDRILL_SQLITE_TEMPLATE"
 
 
 @contextlib.contextmanager
@@ -143,10 +147,12 @@ def postgres_bin() -> Path | None:
 
 @functools.cache
 def _postgres_template() -> Path | None:
-    """A cluster initdb made once per machine and PostgreSQL version, that runs copy rather
-    than make their own; None without PostgreSQL or when initdb fails (each run then makes its
-    own). initdb runs as `nobody` (it will not run as root, and a sandbox uid has no passwd
-    entry on the host); the result is root's, readable by every uid, read-only in runs."""
+    """A cluster initdb made once per machine, PostgreSQL version and engine, that runs copy
+    rather than make their own, holding a database of the default apps migrated that runs'
+    databases are made from (codedrill.lab.engine.make_postgres_template); None without
+    PostgreSQL or when making it fails (each run then makes its own). initdb and the server
+    run as `nobody` (PostgreSQL will not run as root, and a sandbox uid has no passwd entry on
+    the host); the result is root's, readable by every uid, read-only in runs."""
     bin_dir = postgres_bin()
     try:
         nobody = pwd.getpwnam("nobody")
@@ -154,27 +160,71 @@ def _postgres_template() -> Path | None:
         return None
     if bin_dir is None:
         return None
-    template = STATE_DIR / f"postgres-{bin_dir.parent.name}"
+    from codedrill.lab import engine
+
+    template = STATE_DIR / f"postgres-{bin_dir.parent.name}-{engine.template_key('postgresql')}"
     if (template / "PG_VERSION").exists():
         return template
+    STATE_DIR.mkdir(mode=0o755, parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix="postgres-build-", dir=STATE_DIR))
-    try:
-        os.chown(build, nobody.pw_uid, nobody.pw_gid)
-        initdb = [str(bin_dir / "initdb"), "-D", str(build / "data"), *INITDB_OPTIONS]
-        as_nobody = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}"]
+    data = build / "data"
+    as_nobody = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}"]
+
+    def nobody_runs(*argv) -> bool:
         made = subprocess.run(  # noqa: S603 - fixed argv
-            [*as_nobody, "--clear-groups", *initdb],
+            [*as_nobody, "--clear-groups", *map(str, argv)],
             cwd="/", env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
             capture_output=True, timeout=120, check=False,
         )  # fmt: skip
-        if made.returncode != 0:
+        return made.returncode == 0
+
+    try:
+        os.chown(build, nobody.pw_uid, nobody.pw_gid)
+        if not nobody_runs(bin_dir / "initdb", "-D", data, *INITDB_OPTIONS):
             return None
+        # The default apps' template database: the cluster runs as nobody, on a socket only,
+        # while this process migrates into it.
+        options = f"-c listen_addresses='' -k {build} -c fsync=off"
+        if not nobody_runs(bin_dir / "pg_ctl", "-D", data, "-l", build / "log", "-w", "-o",
+                           options, "start"):  # fmt: skip
+            return None
+        try:
+            engine.make_postgres_template(bin_dir, build)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        finally:
+            nobody_runs(bin_dir / "pg_ctl", "-D", data, "-m", "fast", "stop")
         for path in [build, *build.rglob("*")]:
             os.chown(path, 0, 0)  # nobody, who made it, may not change it later
             path.chmod(0o755 if path.is_dir() else 0o644)
         with contextlib.suppress(OSError):  # another run made it meanwhile: theirs serves
             (build / "data").rename(template)
         return template if (template / "PG_VERSION").exists() else None
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+@functools.cache
+def _sqlite_template() -> Path | None:
+    """A folder holding the engine's SQLite template, made here (as root: Django's own apps,
+    no content code) once per machine and name; None when making it fails (runs then migrate
+    as before). Root's, readable by every uid, read-only in runs."""
+    from codedrill.lab import engine
+
+    template = STATE_DIR / engine.sqlite_template_name()
+    if (template / engine.SQLITE_FILE).exists():
+        return template
+    STATE_DIR.mkdir(mode=0o755, parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix="sqlite-build-", dir=STATE_DIR))
+    try:
+        engine.make_sqlite_template(build)
+        build.chmod(0o755)
+        (build / engine.SQLITE_FILE).chmod(0o644)
+        with contextlib.suppress(OSError):  # another run made it meanwhile: theirs serves
+            build.rename(template)
+        return template if (template / engine.SQLITE_FILE).exists() else None
+    except (OSError, subprocess.SubprocessError):
+        return None
     finally:
         shutil.rmtree(build, ignore_errors=True)
 
@@ -365,9 +415,14 @@ def _run_full(files, argv, env, limits: Limits, io) -> Outcome:
                 fds[f"files/{name}"] = _memfd(Path(name).name, data)
             fds["seccomp"] = _memfd("seccomp", seccomp.program())
             info_read, fds["info"] = os.pipe()
-            extra = []
-            if template := _postgres_template():
-                extra, env = [template], {**env, POSTGRES_TEMPLATE_ENV: str(template)}
+            extra, env = [], dict(env)
+            for variable, template in (
+                (POSTGRES_TEMPLATE_ENV, _postgres_template()),
+                (SQLITE_TEMPLATE_ENV, _sqlite_template()),
+            ):
+                if template:
+                    extra.append(template)
+                    env[variable] = str(template)
             command = _bwrap_command(uid, fds, limits, extra)
             return _supervise([*command, *argv], env, limits, io, FULL, info_read, fds, uid)
     finally:

@@ -16,9 +16,9 @@ async def seed(request):
 urlpatterns = [path("seed/", seed)] + [path(name + "/", globals()[name]) for name in {VIEWS!r}]
 """
 site = Site(code() + "\n" + extra, database=True)
-# The seed request goes first; the four views are asked once it has certainly finished.
-requests = ["/seed/"] + [(f"/{name}/", 1.0) for name in VIEWS]
-result = run(site, Server("uvicorn", workers=1), requests)
+# One request at a time: the seed first, then each view once the one before has answered.
+requests = ["/seed/"] + [f"/{name}/" for name in VIEWS]
+result = run(site, Server("uvicorn", workers=1), requests, concurrency=1)
 seeded = result.requests[0].status == 200
 status = {
     name: (r.status if r.status != 200 or r.body == "ada@example.com" else "wrong body")
