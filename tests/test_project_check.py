@@ -8,9 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_CONTENT, CODEDRILL
+from conftest import BUNDLED_CONTENT, CODEDRILL, REPO
 
+from codedrill import sandbox
+from codedrill.content import check
+from codedrill.content.loader import load_tree
 from codedrill.content.projects import read_project
+from codedrill.projects import harness
 
 pytestmark = pytest.mark.content
 PROJECT = "examples/awaiting-basics/project"
@@ -79,3 +83,39 @@ def test_a_projects_models_file_is_a_starter_file_and_its_seed_is_python(tmp_pat
         "13: `models` 'schema.py' is not another starter file.",
         "14: `seed` has a syntax error: '(' was never closed.",
     ]
+
+
+def test_a_project_names_its_database_and_a_bad_one_is_refused(tmp_path):
+    project = Path(shutil.copytree(BUNDLED_CONTENT / "django/n-plus-one/project", tmp_path / "p"))
+    yaml_path = project / "project.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("models: models.py", "models: models.py\ndatabase: mysql"))
+    errors = []
+    assert read_project(project, errors) is None
+    assert [f"{e.line}: {e.message}" for e in errors] == [
+        "14: `database` must be sqlite (or true), postgresql or none, not 'mysql'."
+    ]
+    yaml_path.write_text(
+        text.replace("models: models.py", "models: models.py\ndatabase: postgresql")
+    )
+    assert read_project(project, []).database == "postgresql"
+    yaml_path.write_text(text)
+    assert read_project(project, []).database == ""  # SQLite, as the models bring it
+
+
+def test_the_check_proves_a_project_under_the_limits_a_learners_submission_gets():
+    """A project on PostgreSQL once passed the check and failed every learner's submission:
+    its WAL files (16 MB) broke the 1 MB file limit that submissions had and the check had not.
+    The check now runs each variant under the very limits a submission gets."""
+    patterns, _errors = load_tree(BUNDLED_CONTENT)
+    drafts, _errors = load_tree(REPO / "drafts")
+    for pattern in (*patterns, *drafts):
+        if project := pattern.project:
+            limits = {job.limits for job in check._jobs(pattern) if job.item is project}
+            assert limits == {harness.sandbox_limits(project)}, pattern.slug
+            files = harness.sandbox_limits(project).file_bytes
+            output = project.limits["output_kb"] * 1024
+            if project.database == "postgresql":  # its WAL files are 16 MB
+                assert files == sandbox.Limits.file_bytes > 16 * sandbox.MiB > output
+            else:
+                assert files == output
