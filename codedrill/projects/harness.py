@@ -165,6 +165,10 @@ def main() -> None:
     hidden tests ({file: source}, empty for a run of the visible tests alone)."""
     hidden_sources = json.loads(Path("hidden.json").read_text(encoding="utf-8"))
     Path("hidden.json").unlink()
+    # Every thread of a gunicorn server would reserve a malloc arena of 64 MB of its own: under
+    # the run's limit on each process's memory (512 MB) five threads used it up, and a server
+    # with more failed at random. Two arenas serve a test's server as well.
+    os.environ["MALLOC_ARENA_MAX"] = "2"
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     spec = json.loads(Path("spec.json").read_text(encoding="utf-8"))
     files = {name: Path("src", name).read_text(encoding="utf-8") for name in spec["files"]}
