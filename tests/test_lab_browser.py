@@ -104,17 +104,24 @@ def test_axe_finds_nothing_serious_on_the_lab_pages(browser, live_server, patter
     page.get_by_label("Delay (0.1–2.0)").fill("0.1")
     page.get_by_role("button", name="Predict and run").click()
     expect(page.get_by_role("heading", name="What happened")).to_be_visible(timeout=60_000)
+    lab = live_server.url + "/patterns/async-django/lab/"
+    found = serious_violations(page, [page.url, lab, lab + "blocking-async/"])
+    context.close()
+    assert not found
+
+
+def serious_violations(page: Page, urls: list[str]) -> dict:
+    """What axe finds serious or critical on each page, by address (a page whose context
+    bypasses the site's CSP: axe is injected)."""
     found = {}
-    for url in (page.url, live_server.url + "/patterns/async-django/lab/",
-                live_server.url + "/patterns/async-django/lab/blocking-async/"):  # fmt: skip
+    for url in urls:
         page.goto(url)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
         if serious:
             found[url] = serious
-    context.close()
-    assert not found
+    return found
 
 
 @pytest.fixture
@@ -145,13 +152,8 @@ def test_a_learner_predicts_the_stock_a_postgresql_race_leaves(
     assert predicted == "96" and 96 < int(measured) <= 99  # sales lost: more than 96 left
     expect(page.locator(".reading")).to_contain_text("sales were lost")
     expect(page.locator("dl.knobs")).to_contain_text("postgresql")
-    found = {}
-    for url in (page.url, live_server.url + "/patterns/lost-updates/lab/lost-sales/"):
-        page.goto(url)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
-        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[url] = serious
+    found = serious_violations(
+        page, [page.url, live_server.url + "/patterns/lost-updates/lab/lost-sales/"]
+    )
     context.close()
     assert not found
