@@ -218,3 +218,44 @@ def test_rows_and_a_query_prediction_need_models_that_exist(example_copy):
     assert not any("`predict`" in e for e in errors)  # models are there now
     rewrite(path, lambda data: data.update(predict=[{"queries": 1}]))  # not a name: no crash
     assert any("`predict` must be a list from" in e for e in errors_in(example_copy))
+
+
+def test_an_experiment_names_its_database_and_a_bad_one_is_refused_on_its_line(example_copy):
+    path = example_copy / PATTERN / "lab" / "sleep-vs-await" / "experiment.yaml"
+
+    def database_of() -> str:
+        patterns, errors = load_tree(example_copy)
+        assert errors == []
+        return patterns[0].experiments[0].database
+
+    for written, stored in [("postgresql", "postgresql"), ("sqlite", "sqlite"), (True, "sqlite"),
+                            ("none", ""), (False, "")]:  # fmt: skip
+        rewrite(path, lambda data, value=written: data.update(database=value))
+        assert database_of() == stored, written
+    for bad in ("mysql", 3, ["postgresql"]):
+        rewrite(path, lambda data, value=bad: data.update(database=value))
+        line = line_of(path, "database:")
+        assert f"{path}:{line}: `database` must be sqlite (or true), postgresql or none, not " \
+            f"{bad!r}." in errors_in(example_copy)  # fmt: skip
+
+
+def test_a_tally_is_a_path_and_a_label_and_predicting_it_needs_one(example_copy):
+    path = example_copy / PATTERN / "lab" / "sleep-vs-await" / "experiment.yaml"
+    rewrite(path, lambda data: data.update(predict=["tally"]))
+    errors = errors_in(example_copy)
+    assert any(e.startswith(f"{path}:") and "tally needs a `tally`" in e for e in errors)
+    rewrite(path, lambda data: data.update(tally={"path": "stock/", "label": "units left"}))
+    line = line_of(path, "tally:")
+    assert f"{path}:{line}: `tally` must be {{path: /..., label}}." in errors_in(example_copy)
+    rewrite(path, lambda data: data.update(tally={"path": "/stock/", "label": "units left"}))
+    patterns, errors = load_tree(example_copy)
+    assert errors == [] and patterns[0].experiments[0].tally["path"] == "/stock/"
+
+
+def test_a_site_that_seeds_rows_needs_models(example_copy):
+    folder = example_copy / PATTERN / "lab" / "sleep-vs-await"
+    with (folder / "site.py").open("a") as site:
+        site.write("\n\ndef seed():\n    pass\n")
+    line = line_of(folder / "experiment.yaml", "site:")
+    needs = "the site defines seed(), which makes rows: add `models`."
+    assert f"{folder / 'experiment.yaml'}:{line}: {needs}" in errors_in(example_copy)

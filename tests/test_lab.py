@@ -5,12 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from conftest import REPO
 from django.utils import timezone
 
 from codedrill import sandbox
 from codedrill.content.models import Experiment
+from codedrill.content.publish import publish
 from codedrill.lab import runs
-from codedrill.lab.models import LabResult, LabRun
+from codedrill.lab.models import LabResult, LabRun, memo_key
 from codedrill.progress.models import ModeProgress
 
 pytestmark = pytest.mark.usefixtures("published_for_module")
@@ -237,3 +239,76 @@ def test_a_run_whose_worker_died_is_retried_once_then_failed(learner, experiment
     runs.recover_stalled()
     fresh.refresh_from_db()
     assert fresh.status == "running"  # its worker is alive
+
+
+# A PostgreSQL experiment with a tally: the lost-updates pattern, in drafts/ until it is
+# published (drafts/README.md).
+LOST_SALES = "/patterns/lost-updates/lab/lost-sales/"
+TALLY_SETUP = {"server": "gunicorn", "endpoint": "/save/", "requests": "10", "threads": "8",
+               "delay": "0.2", "predict_tally": "90"}  # fmt: skip
+
+
+@pytest.fixture
+def drafts(db):
+    publish(REPO / "drafts")
+    return Experiment.objects.get(slug="lost-sales")
+
+
+def test_a_postgresql_experiment_says_so_and_asks_what_its_tally_will_say(client, drafts):
+    form = client.get(LOST_SALES).text
+    assert "Database: PostgreSQL, a new database for each run" in form
+    assert "Once every request has been answered: /stock/, teapots left of the 100" in form
+    ask = ("What will /stock/ answer once every request has been answered (teapots left of "
+           "the 100 in stock)?")  # fmt: skip
+    assert ask in form and "predict_wall" not in form
+    assert re.search(r'name="predict_tally" type="number" inputmode="numeric" step="1" '
+                     r'min="-10000" max="10000"', form)  # fmt: skip
+    listed = client.get(f"{API}/patterns/lost-updates/lab").json()
+    found = {e["slug"]: e for e in listed}["lost-sales"]
+    assert found["database"] == "postgresql" and found["predict"] == ["tally"]
+    assert found["tally"] == {"path": "/stock/", "label": "teapots left of the 100 in stock"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"requests": "0"}, "Requests must be between 1 and 20."),
+        ({"requests": "many"}, "Requests must be a number."),
+        ({"threads": "17"}, "Threads must be between 1 and 16."),
+        ({"delay": "5"}, "Delay must be between 0.1 and 1.0."),
+        ({"endpoint": "/steal/"}, "Unknown endpoint &#x27;/steal/&#x27;."),
+        ({"server": "uvicorn"}, "Server must be one of gunicorn."),
+        ({"predict_tally": ""}, "Predict first: what will /stock/ answer once every request"),
+        ({"predict_tally": "2.5"}, "A prediction of /stock/ is a whole number from -10000 to"),
+        ({"predict_tally": "-10001"}, "A prediction of /stock/ is a whole number from -10000"),
+    ],
+)
+def test_bad_buyers_or_strategies_get_a_clear_400(client, drafts, changes, message):
+    response = client.post(LOST_SALES, {**TALLY_SETUP, **changes})
+    assert response.status_code == 400 and message in response.text, response.text[-3000:]
+    assert not LabRun.objects.exists()
+
+
+def test_a_stock_below_zero_is_a_prediction_and_its_tally_is_shown(client, learner, drafts):
+    last_units = Experiment.objects.get(slug="last-units")
+    choice = {"server": "gunicorn", "endpoint": "/check-then-update/",
+              "parameters": {"requests": 8, "threads": 8, "delay": 0.2}}  # fmt: skip
+    LabResult.objects.create(
+        key=memo_key(last_units, "gunicorn", choice["endpoint"], choice["parameters"]),
+        experiment=last_units, server="gunicorn", endpoint=choice["endpoint"],
+        parameters=choice["parameters"], wall=0.3, probe=None, tally=-3, cpu={},
+        requests=[{"path": choice["endpoint"], "start": 0, "end": 0.3, "status": 200,
+                   "error": "", "probe": False, "queries": 3}] * 8,
+        knobs={"database": "postgresql"}, reading="8 of 8 buyers were told", machine={},
+    )  # fmt: skip
+    run = runs.start(learner, last_units, choice, {"tally": "-3"}, live=False)
+    assert run.status == "done" and run.prediction == {"tally": -3}  # read from the memo
+    client.force_login(learner)
+    page = client.get(f"/lab/runs/{run.pk}/").text
+    row = re.search(r"<th scope=\"row\">/stock/: teapots left of the 5</th><td>(.*?)</td>"
+                    r"<td>(.*?)</td>", page)  # fmt: skip
+    assert row.groups() == ("-3", "-3")
+    assert "/stock/ answered -3" in client.get("/patterns/lost-updates/lab/last-units/").text
+    assert "/stock/ answered -3" in client.get("/lab/compare/", {"runs": [run.pk]}).text
+    api = client.get(f"{API}/lab/runs/{run.pk}").json()
+    assert api["tally"] == -3 and api["prediction"] == {"tally": -3}

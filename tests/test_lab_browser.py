@@ -7,6 +7,7 @@ import pytest
 from conftest import REPO
 from playwright.sync_api import Page, expect
 
+from codedrill.content.publish import publish
 from codedrill.lab import runs
 from codedrill.lab.models import LabRun
 
@@ -103,14 +104,56 @@ def test_axe_finds_nothing_serious_on_the_lab_pages(browser, live_server, patter
     page.get_by_label("Delay (0.1–2.0)").fill("0.1")
     page.get_by_role("button", name="Predict and run").click()
     expect(page.get_by_role("heading", name="What happened")).to_be_visible(timeout=60_000)
+    lab = live_server.url + "/patterns/async-django/lab/"
+    found = serious_violations(page, [page.url, lab, lab + "blocking-async/"])
+    context.close()
+    assert not found
+
+
+def serious_violations(page: Page, urls: list[str]) -> dict:
+    """What axe finds serious or critical on each page, by address (a page whose context
+    bypasses the site's CSP: axe is injected)."""
     found = {}
-    for url in (page.url, live_server.url + "/patterns/async-django/lab/",
-                live_server.url + "/patterns/async-django/lab/blocking-async/"):  # fmt: skip
+    for url in urls:
         page.goto(url)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
         if serious:
             found[url] = serious
+    return found
+
+
+@pytest.fixture
+def drafts(transactional_db):
+    """The lost-updates pattern, in drafts/ until it is published: PostgreSQL experiments."""
+    publish(REPO / "drafts")
+
+
+def test_a_learner_predicts_the_stock_a_postgresql_race_leaves(
+    browser, live_server, drafts, worker
+):
+    context = browser.new_context(bypass_csp=True)  # axe is injected; the site's CSP forbids it
+    page = context.new_page()
+    page.goto(live_server.url + "/patterns/lost-updates/lab/lost-sales/")
+    expect(page.locator("#database")).to_have_text(
+        "Database: PostgreSQL, a new database for each run, with Django's default settings "
+        "(READ COMMITTED, autocommit)."
+    )
+    page.get_by_label("Endpoint").select_option("/save/")
+    page.get_by_label("Requests (1–20)").fill("4")
+    page.get_by_label("Threads (1–16)").fill("4")
+    page.get_by_label("What will /stock/ answer once every request has been answered").fill("96")
+    page.get_by_label("Measure it live now").check()
+    page.get_by_role("button", name="Predict and run").click()
+    expect(page.get_by_role("heading", name="What happened")).to_be_visible(timeout=90_000)
+    row = page.locator("table.prediction tr", has_text="/stock/: teapots left of the 100")
+    predicted, measured = row.locator("td").all_inner_texts()
+    assert predicted == "96" and 96 < int(measured) <= 99  # sales lost: more than 96 left
+    expect(page.locator(".reading")).to_contain_text("sales were lost")
+    expect(page.locator("dl.knobs")).to_contain_text("postgresql")
+    found = serious_violations(
+        page, [page.url, live_server.url + "/patterns/lost-updates/lab/lost-sales/"]
+    )
     context.close()
     assert not found

@@ -260,3 +260,59 @@ def test_a_template_made_by_another_django_or_engine_is_not_used(monkeypatch, tm
     result = run(Site(COUNTS, database=True), Server("gunicorn"), ["/counts/"])
     assert result.requests[0].body.split()[1:] == ["5", "20"]
     assert len(prepared) == 1 and "migrate" in prepared[0]
+
+
+def test_a_tally_is_asked_once_every_request_has_been_answered(tmp_path):
+    # Three purchases that take 0.3 s each, and the stock read once all three have answered:
+    # it says 7, however long they took. The site seeds its own row with seed(), no `rows`.
+    (tmp_path / "models.py").write_text(
+        "from django.db import models\n\n\nclass Item(models.Model):\n"
+        "    stock = models.IntegerField()\n"
+    )
+    (tmp_path / "site.py").write_text("""
+import time
+
+from django.db.models import F
+from django.http import HttpResponse
+from django.urls import path
+from lab_app.models import Item
+
+
+def seed():
+    Item.objects.create(pk=1, stock=10)
+
+
+def buy(request):
+    time.sleep(0.3)
+    Item.objects.filter(pk=1).update(stock=F("stock") - 1)
+    return HttpResponse("sold")
+
+
+def stock(request):
+    return HttpResponse(str(Item.objects.get(pk=1).stock))
+
+
+urlpatterns = [path("buy/", buy), path("stock/", stock)]
+""")
+    (tmp_path / "experiment.yaml").write_text("""
+site: site.py
+models: models.py
+tally: {path: /stock/, label: items left of 10}
+endpoints: [{path: /buy/, label: buy one}]
+servers: [gunicorn]
+parameters:
+  requests: {default: 3, min: 1, max: 5}
+  threads: {default: 3, min: 1, max: 4}
+""")
+    fact = {"server": "gunicorn", "endpoint": "/buy/"}
+    specs = {"left": {**fact, "measure": "tally"}, "status": {**fact, "measure": "status"}}
+    assert cite(specs, str(tmp_path / "experiment.yaml")) == {"left": 7, "status": 200}
+    site = Site(
+        (tmp_path / "site.py").read_text(),
+        models=(tmp_path / "models.py").read_text(),
+        seed="from lab_site import seed\nseed()",
+    )
+    result = run(site, Server("gunicorn", threads=3), ["/buy/"] * 3, tally="/stock/")
+    assert [r.path for r in result.requests] == ["/buy/"] * 3  # the tally is not one of them
+    assert (result.tally.status, result.tally.body) == (200, "7")
+    assert result.tally.start >= max(r.end for r in result.requests)

@@ -11,7 +11,7 @@ import time
 
 import httpx
 import pytest
-from conftest import CODEDRILL, left_running
+from conftest import CODEDRILL, REPO, left_running
 from liveserver import environment, prepare, serve
 
 from codedrill.sandbox import processes_in, since_boot
@@ -182,3 +182,33 @@ def test_two_workers_take_each_job_exactly_once(tmp_path):
     assert {ids[0] for ids in report["tasks"]} == {"lab-0", "lab-1"}  # both took a share
     for worker in workers:
         assert left_running(worker.pid) == []
+
+
+def test_a_postgresql_run_through_the_api_loses_the_sales_its_reading_counts(tmp_path):
+    """The lost-updates lab (drafts/ until it is published) runs on PostgreSQL: the worker's
+    sandbox run gets a cluster of its own, and gunicorn's threads lose the sales a read,
+    wait, save() loses on READ COMMITTED."""
+    env = environment(tmp_path)
+    prepare(env)
+    subprocess.run([CODEDRILL, "publish", str(REPO / "drafts")], env=env, check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    with serve(tmp_path, LAB_WORKERS="1") as (base, _process), api_client(base) as client:
+        listed = {e["slug"]: e for e in client.get("/api/v1/patterns/lost-updates/lab").json()}
+        lost_sales = listed["lost-sales"]
+        assert lost_sales["database"] == "postgresql" and lost_sales["predict"] == ["tally"]
+        body = {"experiment": lost_sales["id"], "server": "gunicorn", "endpoint": "/save/",
+                "parameters": {"requests": 4, "threads": 4, "delay": 0.3},
+                "prediction": {"tally": 96}, "live": True}  # fmt: skip
+        token = {"X-CSRFToken": client.cookies["csrftoken"]}
+        started = client.post("/api/v1/lab/runs", json=body, headers=token)
+        assert started.status_code == 202, started.text
+        run = wait_for(client, started.json()["id"], {"done", "failed"}, 90)
+    assert run["status"] == "done", run["reason"]
+    # Four buyers read 100 at once, each waits 0.3 s, and each writes back 99: at least two
+    # read before the first wrote, even on a machine slow to start the threads.
+    assert [r["status"] for r in run["requests"]] == [200] * 4 and 96 < run["tally"] <= 99
+    assert run["knobs"]["database"] == "postgresql" and run["prediction"] == {"tally": 96}
+    assert run["reading"].startswith(
+        f"All 4 buyers were told their teapot was sold, but the stock fell by only "
+        f"{100 - run['tally']}, to {run['tally']}: "
+    )

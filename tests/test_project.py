@@ -7,11 +7,12 @@ import shutil
 
 import pytest
 from attempts_support import form, of, right
-from conftest import BUNDLED_CONTENT, left_running
+from conftest import BUNDLED_CONTENT, REPO, left_running
 
 from codedrill.attempts.models import Badge, Challenge
 from codedrill.content.loader import load_tree
 from codedrill.content.models import Pattern, Project
+from codedrill.content.publish import publish
 from codedrill.progress.models import ModeProgress
 from codedrill.projects import rules
 from codedrill.projects.models import ProjectSubmission
@@ -298,3 +299,30 @@ def test_the_pattern_says_so_in_its_yaml(example_copy):
     shutil.rmtree(pattern_yaml.parent / "project")
     _patterns, errors = load_tree(example_copy)
     assert any("the badge needs a project" in str(error) for error in errors), errors
+
+
+def test_a_submission_runs_on_the_projects_postgresql_and_its_steps_are_judged(
+    learner, full_sandbox
+):
+    """The lost-updates project (drafts/ until it is published) names `database: postgresql`:
+    a learner's submission runs its concurrent purchases on a PostgreSQL cluster in the
+    sandbox, where select_for_update and lost updates behave as in production."""
+    publish(REPO / "drafts")
+    project = Project.objects.get(pattern__slug="lost-updates")
+    assert project.database == "postgresql"
+    folder = REPO / "drafts" / "django" / "lost-updates" / "project"
+    solution = {p.name: p.read_text() for p in (folder / "solution").glob("*.py")}
+    oversells = {**solution, "shop.py": (folder / "wrong/check-then-f/shop.py").read_text()}
+    judged = {}
+    for name, files in (("solution", solution), ("oversells", oversells)):
+        submission = rules.submit(learner, project, files, False)
+        rules.perform(submission.pk)  # what the worker does with the task
+        submission.refresh_from_db()
+        assert submission.status == "done", submission.reason
+        judged[name] = submission
+    steps = ["keep-every-sale", "never-oversell", "lock-in-one-order"]
+    assert judged["solution"].passed_steps == steps, judged["solution"].tests
+    assert judged["oversells"].passed_steps == ["keep-every-sale", "lock-in-one-order"]
+    failed = {t["name"]: t["message"] for t in judged["oversells"].tests if not t["passed"]}
+    assert "Six buyers asked for the last 3 kettles and were answered [200, 200, 200, 200, " \
+        "200, 200]" in failed["test_three_kettles_go_to_three_buyers"]  # fmt: skip

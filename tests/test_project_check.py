@@ -3,14 +3,21 @@ authoring example's project (a test flipped, a starter or a wrong solution that 
 the check and says what is wrong. Each check reuses the cache `example_checked` filled, so it
 runs only the project variants the edit changed."""
 
+import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from conftest import BUNDLED_CONTENT, CODEDRILL
+from conftest import BUNDLED_CONTENT, CODEDRILL, REPO
 
+from codedrill import sandbox
+from codedrill.content import check
+from codedrill.content.loader import load_tree
 from codedrill.content.projects import read_project
+from codedrill.projects import harness
 
 pytestmark = pytest.mark.content
 PROJECT = "examples/awaiting-basics/project"
@@ -79,3 +86,86 @@ def test_a_projects_models_file_is_a_starter_file_and_its_seed_is_python(tmp_pat
         "13: `models` 'schema.py' is not another starter file.",
         "14: `seed` has a syntax error: '(' was never closed.",
     ]
+
+
+def test_a_project_names_its_database_and_a_bad_one_is_refused(tmp_path):
+    project = Path(shutil.copytree(BUNDLED_CONTENT / "django/n-plus-one/project", tmp_path / "p"))
+    yaml_path = project / "project.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("models: models.py", "models: models.py\ndatabase: mysql"))
+    errors = []
+    assert read_project(project, errors) is None
+    assert [f"{e.line}: {e.message}" for e in errors] == [
+        "14: `database` must be sqlite (or true), postgresql or none, not 'mysql'."
+    ]
+    yaml_path.write_text(
+        text.replace("models: models.py", "models: models.py\ndatabase: postgresql")
+    )
+    assert read_project(project, []).database == "postgresql"
+    yaml_path.write_text(text)
+    assert read_project(project, []).database == ""  # SQLite, as the models bring it
+
+
+def test_the_check_proves_a_project_under_the_limits_a_learners_submission_gets():
+    """A project on PostgreSQL once passed the check and failed every learner's submission:
+    its WAL files (16 MB) broke the 1 MB file limit that submissions had and the check had not.
+    The check now runs each variant under the very limits a submission gets."""
+    patterns, _errors = load_tree(BUNDLED_CONTENT)
+    drafts, _errors = load_tree(REPO / "drafts")
+    for pattern in (*patterns, *drafts):
+        if project := pattern.project:
+            limits = {job.limits for job in check._jobs(pattern) if job.item is project}
+            assert limits == {harness.sandbox_limits(project)}, pattern.slug
+            files = harness.sandbox_limits(project).file_bytes
+            output = project.limits["output_kb"] * 1024
+            if project.database == "postgresql":  # its WAL files are 16 MB
+                assert files == sandbox.Limits.file_bytes > 16 * sandbox.MiB > output
+            else:
+                assert files == output
+
+
+THREADED_SITE = """
+import re
+import threading
+
+from django.contrib.auth.models import User
+from django.http import HttpResponse
+from django.urls import path
+
+all_in = threading.Barrier(20, timeout=10)
+
+
+def size(request):
+    all_in.wait()  # every thread holds a database connection at once
+    User.objects.count()
+    status = open("/proc/self/status").read()
+    return HttpResponse(re.search(r"VmSize:\\s+(\\d+) kB", status)[1])
+
+
+urlpatterns = [path("size/", size)]
+"""
+THREADED_TEST = """
+def test_twenty_threads_fit(project):
+    run = project.run(["/size/"] * 20, server="gunicorn", threads=20)
+    assert [r.status for r in run.requests] == [200] * 20, run.stderr[-2000:]
+    print(max(int(r.body) for r in run.requests))
+"""
+
+
+def test_a_server_with_twenty_threads_fits_a_submissions_memory(full_sandbox, tmp_path):
+    """Each gunicorn thread reserved a 64 MB malloc arena: a 20-thread server reached the
+    512 MB each process of a submission may map, and its requests failed at random (`out of
+    memory` connecting to the database). The harness runs servers with two arenas."""
+    project = SimpleNamespace(
+        site="site.py", models_file="", seed="", database="postgresql",
+        visible_tests={"test_threads.py": THREADED_TEST}, hidden_tests={},
+        limits={"wall_seconds": 15, "memory_mb": 512, "output_kb": 1024},
+    )  # fmt: skip
+    files = harness.sandbox_input(project, {"site.py": THREADED_SITE}, visible_only=True)
+    outcome = sandbox.run(
+        files, [sys.executable, "runner.py"], limits=harness.sandbox_limits(project)
+    )
+    assert outcome.status == "ok", outcome.output
+    (test,) = json.loads(outcome.observation)["tests"]
+    assert test["passed"], test["message"] + test["output"]
+    assert int(test["output"]) * 1024 < 400 * sandbox.MiB  # far from the 512 MB a process may map

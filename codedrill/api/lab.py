@@ -21,7 +21,8 @@ class RunIn(Schema):
     parameters: dict[str, float] = Field(default_factory=dict)
     prediction: dict[str, float] = Field(
         description="What the experiment's `predict` lists: {wall: seconds}, {probe: seconds}, "
-        "{queries: a whole number, the queries one request runs}"
+        "{queries: a whole number, the queries one request runs}, {tally: the whole number the "
+        "experiment's tally request will answer}"
     )
     live: bool = Field(False, description="Measure now even if a stored measurement exists")
 
@@ -33,7 +34,8 @@ class Problem(Schema):
 def experiment_json(e: Experiment) -> dict:
     return {"id": str(e.uuid), "slug": e.slug, "title": e.title, "question": e.question,
             "servers": e.servers, "endpoints": e.endpoints, "parameters": e.parameters,
-            "probe": e.probe, "predict": e.predictions}  # fmt: skip
+            "probe": e.probe, "tally": e.tally, "database": e.database_kind,
+            "predict": e.predictions}  # fmt: skip
 
 
 def run_json(run: LabRun) -> dict:
@@ -44,8 +46,9 @@ def run_json(run: LabRun) -> dict:
              "reason": run.reason or None}  # fmt: skip
     if result := run.result:
         found |= {"requests": result.requests, "wall": result.wall, "probe": result.probe,
-                  "cpu": result.cpu, "knobs": result.knobs, "reading": result.reading,
-                  "machine": result.machine, "under_load": result.under_load,
+                  "tally": result.tally, "cpu": result.cpu, "knobs": result.knobs,
+                  "reading": result.reading, "machine": result.machine,
+                  "under_load": result.under_load,
                   "measured_at": result.measured_at.isoformat()}  # fmt: skip
     return found
 
@@ -84,7 +87,8 @@ def start_run(request: HttpRequest, body: RunIn):
 @router.get("/lab/runs/{run_id}")
 def get_run(request: HttpRequest, run_id: int):
     """A run: `status` (queued, running, done, failed), and once done its `requests` (start,
-    end, status, and `queries` where the experiment counts them), `wall`, `cpu`, `knobs`,
+    end, status, and `queries` where the experiment counts them), `wall`, `tally` (what the
+    tally request answered, where the experiment sends one), `cpu`, `knobs`,
     `prediction`, `reading` and `measured_at`."""
     runs.recover_stalled()  # as the run page does: a dead worker's run gets its retry
     queryset = LabRun.objects.select_related("experiment", "result")

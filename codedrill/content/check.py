@@ -74,7 +74,7 @@ class Job:
     script: str
     runs: list = field(default_factory=list)  # the ProofRuns so far
     started: int = 0  # runs submitted
-    timeout: float | None = None  # a project's own wall limit, which learners' runs get too
+    limits: sandbox.Limits | None = None  # a project's own, which learners' runs get too
     shared: tuple[str, ...] = ()  # the files of the pattern's SHARED folder among `files`
 
     @property
@@ -92,7 +92,7 @@ class Job:
         return any(TIMING_RE.search(self.files.get(name, "")) for name in sources)
 
     def hash(self, environment: str) -> str:
-        shape = [self.files, self.script, environment, self.timeout]
+        shape = [self.files, self.script, environment, self.limits and repr(self.limits)]
         text = json.dumps(shape, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -144,10 +144,10 @@ def _jobs(pattern: PatternSource) -> list[Job]:
         files = {**_files(experiment.folder), "codedrill_smoke.py": SMOKE}
         jobs.append(Job(experiment, None, files, "codedrill_smoke.py"))
     if project := pattern.project:
-        timeout = project.limits["wall_seconds"]
+        limits = harness.sandbox_limits(project)
         for variant, learner_files in project.variants().items():
             files = harness.sandbox_input(project, learner_files, visible_only=False)
-            jobs.append(Job(project, variant, files, "runner.py", timeout=timeout))
+            jobs.append(Job(project, variant, files, "runner.py", limits=limits))
     return jobs
 
 
@@ -174,9 +174,9 @@ class ProofRun:
 
 
 def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
-    outcome = sandbox.run_python(
-        job.files, job.script, {CODE_ENV: "code.py"}, job.timeout or timeout, weak
-    )
+    limits = job.limits or sandbox.Limits(wall_seconds=timeout)
+    argv = [sys.executable, job.script]
+    outcome = sandbox.run(job.files, argv, {CODE_ENV: "code.py"}, limits, weak=weak)
     status, facts, output = outcome.status, None, outcome.output
     if status == "ok":
         try:

@@ -30,9 +30,10 @@ from codedrill.content.questions import (
     read_question,
     read_trace,
 )
+from codedrill.content.setups import read_database
 from codedrill.content.yamlfile import ContentError, YamlFile, check_fields
 from codedrill.lab.engine import SERVERS
-from codedrill.lab.experiments import citation_problem
+from codedrill.lab.experiments import citation_problem, defines
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PATTERN_FIELDS = {
@@ -70,12 +71,13 @@ class ExperimentSource:
     servers: list[str]
     parameters: dict[str, dict]
     middleware: list[str] | None = None  # None: Django's default stack
-    database: bool = False
+    database: str = ""  # "sqlite" or "postgresql"; "": none, or SQLite when it has `models`
     probe: dict | None = None
     question: str = ""  # what the learner finds out, on the experiment's card
     reading: str = ""  # reading.py: reads a measured run back in one plain sentence
     models: str = ""  # the code of the site's models (the app lab_app), if any
     predict: list[str] = field(default_factory=list)  # what the learner predicts; [] default
+    tally: dict | None = None  # {path, label}: asked once every request has been answered
 
 
 @dataclass
@@ -115,16 +117,18 @@ EXPERIMENT_REQUIRED = {
 }
 EXPERIMENT_OPTIONAL = {
     "middleware": "dotted paths",
-    "database": "true for an SQLite database",
+    "database": "sqlite (or true) for an SQLite database, postgresql for a PostgreSQL one",
     "probe": "{path, after, label}: one more request, sent `after` seconds behind the batch",
+    "tally": "{path, label}: one more request, sent once every request has been answered; "
+    "it answers a whole number, e.g. the stock left",
     "models": "the file holding the site's models (the app lab_app), e.g. models.py; each "
     "request's queries are then counted",
     "predict": "what the learner predicts before a run: a list from "
-    "wall, probe, queries (default: wall, and probe when there is one)",
+    "wall, probe, queries, tally (default: wall, and probe when there is one)",
 }
 PARAMETER_LIMITS = {"requests": 50, "delay": 3.0, "workers": 4, "threads": 16, "work": 10_000_000,
                     "rows": 200}  # fmt: skip
-PREDICTIONS = ("wall", "probe", "queries")
+PREDICTIONS = ("wall", "probe", "queries", "tally")
 # What a pool needs before its mode can use it (SPEC §3); an empty pool just hides the mode.
 POOL_SIZES = {"try": 5, "practice": 5, "review": 5}
 # A pool whose written key position would happen by chance less often than this is warned of.
@@ -333,12 +337,24 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         and 0 <= probe["after"] <= 3
     ):
         file.error(file.line("probe"), "`probe` must be {path: /..., after: 0 to 3 s, label}.")
+    tally = data.get("tally")
+    if tally is not None and not (
+        isinstance(tally, dict)
+        and set(tally) == {"path", "label"}
+        and str(tally["path"]).startswith("/")
+        and isinstance(tally["label"], str)
+        and tally["label"].strip()
+    ):
+        file.error(file.line("tally"), "`tally` must be {path: /..., label}.")
+    database = read_database(file, data)
     models = _read_models(path, file, data)
-    if "rows" in parameters and not (models and _defines(site, "seed")):
+    if "rows" in parameters and not (models and defines(site, "seed")):
         file.error(
             file.line("parameters", "rows"),
             "`rows` needs `models`, and a function seed(rows) in the site that makes them.",
         )
+    elif defines(site, "seed") and not models:
+        file.error(file.line("site"), "the site defines seed(), which makes rows: add `models`.")
     predict = data.get("predict", [])  # empty: the default, see lab.experiments.predictions
     if "predict" in data and (
         not isinstance(predict, list)
@@ -346,11 +362,12 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         or not all(name in PREDICTIONS for name in predict)
         or ("probe" in predict and not probe)
         or ("queries" in predict and not models)
+        or ("tally" in predict and not tally)
     ):
         file.error(
             file.line("predict"),
             f"`predict` must be a list from {', '.join(PREDICTIONS)}; probe needs a `probe`, "
-            "queries needs `models`.",
+            "queries needs `models`, tally needs a `tally`.",
         )
     middleware = data.get("middleware")
     if middleware is not None and (
@@ -379,10 +396,11 @@ def _read_experiment(path: Path, errors: list[ContentError]) -> ExperimentSource
         servers=servers,
         parameters=parameters,
         middleware=middleware,
-        database=bool(data.get("database", False)),
+        database=database,
         probe=probe,
         models=models,
         predict=predict,
+        tally=tally,
     )
 
 
@@ -402,15 +420,6 @@ def _read_models(path: Path, file: YamlFile, data: dict) -> str:
     return code
 
 
-def _defines(code: str, name: str) -> bool:
-    """Whether `code` defines a top-level function `name`."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return False
-    return any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body)
-
-
 def _read_reading(path: Path, file: YamlFile) -> str:
     """reading.py beside experiment.yaml: it must define `reading(run) -> str`, which the lab
     calls in the sandbox to put a measured run into one sentence."""
@@ -424,7 +433,7 @@ def _read_reading(path: Path, file: YamlFile) -> str:
     except SyntaxError as exc:
         file.errors.append(ContentError(reading_path, exc.lineno or 1, f"syntax error: {exc.msg}."))
         return ""
-    if not _defines(code, "reading"):
+    if not defines(code, "reading"):
         file.errors.append(ContentError(reading_path, 1, "define a function reading(run) -> str."))
     return code
 

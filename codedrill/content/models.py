@@ -226,11 +226,16 @@ class Experiment(models.Model):
     servers = models.JSONField(default=list)
     parameters = models.JSONField(default=dict)
     middleware = models.JSONField(default=list)
-    database = models.BooleanField(default=False)
+    database = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='"sqlite", "postgresql", or "": none, or SQLite for a site with models.',
+    )
     probe = models.JSONField(null=True, blank=True, help_text="{path, after, label} or empty")
     site_models = models.TextField(default="", blank=True, help_text="The site's models.py.")
     predict = models.JSONField(default=list, help_text="What a learner predicts: wall, probe, "
-                               "queries.")  # fmt: skip
+                               "queries, tally.")  # fmt: skip
+    tally = models.JSONField(null=True, blank=True, help_text="{path, label} or empty")
     is_active = models.BooleanField(default=True)
     version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
 
@@ -246,6 +251,14 @@ class Experiment(models.Model):
 
         return predictions(self.predict, self.probe)
 
+    @property
+    def database_kind(self) -> str | None:
+        """The database each run gets: "sqlite", "postgresql" or None, as the engine decides."""
+        from codedrill.lab.engine import Site
+
+        site = Site(self.site, database=self.database or False, models=self.site_models)
+        return site.database_kind
+
 
 class Project(models.Model):
     """A pattern's project as published: its steps, the learner's starter files, the tests
@@ -260,6 +273,11 @@ class Project(models.Model):
         max_length=100, blank=True, help_text="The starter file holding the site's models."
     )
     seed = models.TextField(blank=True, help_text="Python that writes the rows tests read.")
+    database = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='"sqlite", "postgresql", or "": none, or SQLite for a site with models.',
+    )
     steps = models.JSONField(
         help_text="[{slug, title, tests, hidden_tests, hint, explanation}]; hint and "
         "explanation as sanitized HTML."

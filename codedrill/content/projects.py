@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codedrill.content.questions import prose_problems
+from codedrill.content.setups import read_database
 from codedrill.content.yamlfile import ContentError, YamlFile, check_fields
 
 FILE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.py$")
@@ -26,6 +27,7 @@ PROJECT_OPTIONAL = {
     "limits": "see LIMITS",
     "models": "the starter file holding the models (the app `lab_app`); brings an SQLite database",
     "seed": "Python run once the tables are made, before a server starts: the rows tests read",
+    "database": "sqlite (the default with `models`) or postgresql: a PostgreSQL database",
 }
 STEP_FIELDS = {
     "slug": "lowercase-words-with-hyphens",
@@ -53,6 +55,7 @@ class ProjectSource:
     wrong: dict[str, dict] = field(default_factory=dict)  # name -> {step, why, files}
     models_file: str = ""  # the starter file that holds the models, if the site has a database
     seed: str = ""  # the author's code that writes the rows, never the learner's
+    database: str = ""  # "postgresql", "sqlite", or "": SQLite when there are models
     slug: str = "project"
 
     def hidden_names(self) -> set[str]:
@@ -160,6 +163,7 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
     models_file = str(data.get("models") or "")
     if models_file and (models_file not in starter or models_file == site):
         file.error(file.line("models"), f"`models` {models_file!r} is not another starter file.")
+    database = read_database(file, data)
     seed = str(data.get("seed") or "")
     try:
         compile(seed, f"{path}: seed", "exec")
@@ -245,6 +249,7 @@ def read_project(folder: Path, errors: list[ContentError]) -> ProjectSource | No
         wrong=wrong,
         models_file=models_file,
         seed=seed,
+        database=database,
     )
 
 

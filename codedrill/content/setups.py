@@ -33,6 +33,9 @@ SERVER_FIELDS = {
     "loop": "uvicorn's event loop (default asyncio)",
 }
 DATABASE_NAMES = {"sqlite": "an SQLite database", "postgresql": "a PostgreSQL database"}
+# What an experiment's or a project's `database` may say, and what is stored for it.
+DATABASE_VALUES = {True: "sqlite", False: "", "none": "", "sqlite": "sqlite",
+                   "postgresql": "postgresql"}  # fmt: skip
 SETUP_FIELDS = {
     **SERVER_FIELDS,
     **SITE_FIELDS,
@@ -241,3 +244,16 @@ def setup_problems(setup: Setup | None, observations: list[dict]) -> list[str]:
     for key in sorted(stated - ran):
         problems.append(f"`setup` states {describe(json.loads(key))}, which the proof never ran")
     return problems
+
+
+def read_database(file: YamlFile, data: dict) -> str:
+    """An experiment's or a project's `database` as stored: "sqlite", "postgresql" or "" (none,
+    or SQLite for a site with models). A value it cannot be is an error, naming what it can."""
+    database = data.get("database", False)
+    if isinstance(database, bool | str) and database in DATABASE_VALUES:
+        return DATABASE_VALUES[database]
+    file.error(
+        file.line("database"),
+        f"`database` must be sqlite (or true), postgresql or none, not {database!r}.",
+    )
+    return ""

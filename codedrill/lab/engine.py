@@ -160,6 +160,7 @@ class Result:
     knobs: dict = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per server process
     startup: str = ""  # stdout before the timed requests: start-up and the readiness checks
+    tally: Request | None = None  # the `tally` request, sent once every request was answered
 
     @property
     def wall(self) -> float:
@@ -427,7 +428,8 @@ def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: 
     raise ExperimentError("the server did not become ready in time")
 
 
-async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
+async def _fire(port, paths, concurrency, timeout, answered, tally=None):
+    """(each request, in the order given; the tally request, or None)."""
     import httpx
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -441,7 +443,7 @@ async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
     ) as client:
         t0 = time.perf_counter()
 
-        async def one(index: int, path: str, delay: float) -> Request:
+        async def one(index: int, path: str, delay: float, counted: bool = True) -> Request:
             await asyncio.sleep(delay)
             async with gate:
                 start = time.perf_counter() - t0
@@ -453,11 +455,12 @@ async def _fire(port, paths, concurrency, timeout, answered) -> list[Request]:
                 except httpx.HTTPError as exc:
                     status, body, error = None, "", f"{type(exc).__name__}: {exc}"
                 end = time.perf_counter() - t0
-                if answered:
+                if answered and counted:
                     answered(index)
                 return Request(index, path, start, end, status, body, error, headers)
 
-        return await asyncio.gather(*(one(i, p, d) for i, (p, d) in enumerate(paths)))
+        done = await asyncio.gather(*(one(i, p, d) for i, (p, d) in enumerate(paths)))
+        return done, (await one(len(paths), tally, 0.0, counted=False) if tally else None)
 
 
 def _run_coroutine(coroutine):
@@ -546,10 +549,13 @@ def run(
     concurrency: int | None = None,
     timeout: float = 30.0,
     answered=None,
+    tally: str | None = None,
 ) -> Result:
     """Start `site` under `server`, send `requests` (a path, or (path, delay in seconds)),
     at most `concurrency` at a time (default: all at once), and return what happened.
-    `answered(index)` is called as each request ends."""
+    `answered(index)` is called as each request ends. `tally`, a path, is asked once every
+    request has been answered, before the server stops: what the requests left behind, such
+    as a stock count, read without guessing how long they take."""
     paths = [(r, 0.0) if isinstance(r, str) else (r[0], float(r[1])) for r in requests]
     if not 1 <= len(paths) <= 200:
         raise ExperimentError("send between 1 and 200 requests")
@@ -588,7 +594,7 @@ def run(
         skip_out, skip_err = out.stat().st_size, err.stat().st_size
         startup = out.read_text(encoding="utf-8", errors="replace")[:OUTPUT_LIMIT]
         cpu_before = _cpu_by_process(process.pid)
-        timed = _run_coroutine(_fire(port, paths, concurrency, timeout, answered))
+        timed, tallied = _run_coroutine(_fire(port, paths, concurrency, timeout, answered, tally))
         time.sleep(0.1)  # let the server flush what the last request printed
         cpu = {
             label: round(seconds - cpu_before.get(label, 0.0), 3)
@@ -604,6 +610,7 @@ def run(
             stderr=stderr,
             cpu=cpu,
             startup=startup,
+            tally=tallied,
             knobs=knobs(site, server)
             | {
                 "described": server.describe(),

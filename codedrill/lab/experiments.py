@@ -4,6 +4,7 @@ The definition is the experiment.yaml the loader validated; parameters are bound
 checked again here, since a learner's values come from a form or the API.
 """
 
+import ast
 import json
 import re
 import statistics
@@ -37,8 +38,28 @@ MEASURES = {
     "them (a list when requests differ); only for an experiment with `models`",
     "thread": "the thread the first response names last, without its number: `MainThread`, "
     "`ThreadPoolExecutor`",
+    "tally": "the whole number the `tally` request answered once every request had been "
+    "answered, e.g. the stock left; only for an experiment with a `tally`",
 }
 THREAD_NAME = re.compile(r"\b(MainThread|ThreadPoolExecutor|Thread)(?:-[\d_]+)?\b")
+WHOLE_NUMBER = re.compile(r"-?\d{1,9}")
+
+
+def defines(code: str, name: str) -> bool:
+    """Whether `code` defines a top-level function `name`."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return False
+    return any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body)
+
+
+def tally_number(result: Result) -> int | None:
+    """What the tally request answered, as a whole number; None when it failed or answered
+    something else."""
+    found = result.tally
+    body = found.body.strip() if found and found.status == 200 else ""
+    return int(body) if WHOLE_NUMBER.fullmatch(body) else None
 
 
 def predictions(predict: list[str], probe: dict | None) -> list[str]:
@@ -82,10 +103,14 @@ def plan(definition: dict, site_code: str, server: str, endpoint: str, values: d
     models = definition.get("models") or ""
     if models:  # a site with models shows the queries each request runs
         middleware = (QUERY_COUNTER, *middleware)
-    seed = f"from lab_site import seed\nseed({int(chosen['rows'])})" if "rows" in chosen else ""
+    seed = ""  # the site's own seed(rows), or seed() when the learner chooses no rows
+    if "rows" in chosen:
+        seed = f"from lab_site import seed\nseed({int(chosen['rows'])})"
+    elif models and defines(site_code, "seed"):
+        seed = "from lab_site import seed\nseed()"
     site = Site(
         site_code,
-        database=bool(definition.get("database")),
+        database=definition.get("database") or False,  # "", "sqlite" or "postgresql"
         middleware=middleware,
         models=models,
         seed=seed,
@@ -115,7 +140,8 @@ def measure(spec: dict, reading) -> dict:
         ended += 1
         print(f"progress {ended}/{len(requests)}", flush=True)
 
-    result = run(site, server, requests, answered=answered)
+    tally = (spec["definition"].get("tally") or {}).get("path")
+    result = run(site, server, requests, answered=answered, tally=tally)
     has_probe = bool(spec["definition"].get("probe"))
     rows = [
         {
@@ -142,6 +168,7 @@ def measure(spec: dict, reading) -> dict:
         "warnings": len(result.warnings()),
         "errors": result.errors(),
         "queries": [r["queries"] for r in rows if not r["probe"]],
+        "tally": tally_number(result),
     }
     return {**facts, "requests": rows, "cpu": result.cpu, "knobs": result.knobs,
             "reading": str(reading(facts))[:500]}  # fmt: skip
@@ -162,6 +189,7 @@ def smoke(path: str = "experiment.yaml") -> dict:
     reading.py: used by `codedrill check` to show each experiment really runs and reads."""
     definition, site_code = _read(path)
     smallest = {name: limits["min"] for name, limits in definition["parameters"].items()}
+    tally = (definition.get("tally") or {}).get("path")
     answered = {}
     for server in definition["servers"]:
         requests = []
@@ -170,8 +198,8 @@ def smoke(path: str = "experiment.yaml") -> dict:
                 definition, site_code, server, endpoint["path"], {**smallest, "requests": 1}
             )
             requests += paths
-        result = run(site, engine_server, requests, concurrency=1)
-        answered[server] = {r.path: r.status for r in result.requests}
+        result = run(site, engine_server, requests, concurrency=1, tally=tally)
+        answered[server] = {r.path: r.status for r in [*result.requests, result.tally] if r}
     import reading  # reading.py beside experiment.yaml, in the run's folder
 
     spec = {"definition": definition, "site": site_code, "server": definition["servers"][0],
@@ -188,6 +216,7 @@ def _definition(experiment) -> dict:
         "database": experiment.database,
         "probe": experiment.probe,
         "models": experiment.models,
+        "tally": experiment.tally,
     }
     if experiment.middleware is not None:
         definition["middleware"] = experiment.middleware
@@ -204,6 +233,8 @@ def citation_problem(experiment, spec) -> str | None:
         return "the experiment sends no probe request."
     if spec["measure"] == "queries" and not experiment.models:
         return "the experiment has no `models`, so its queries are not counted."
+    if spec["measure"] == "tally" and not experiment.tally:
+        return "the experiment sends no `tally` request."
     values = {k: v for k, v in spec.items() if k not in ("server", "endpoint", "measure")}
     try:
         plan(_definition(experiment), "", spec["server"], spec["endpoint"], values)
@@ -227,6 +258,8 @@ def _measure(result: Result, measure: str, probe: bool):
     if measure == "thread":
         names = THREAD_NAME.findall(result.requests[0].body)
         return names[-1] if names else None
+    if measure == "tally":
+        return tally_number(result)
     return len(result.warnings())
 
 
@@ -242,6 +275,7 @@ def cite(specs: dict, path: str = "experiment.yaml") -> dict:
             site, server, requests = plan(
                 definition, site_code, spec["server"], spec["endpoint"], values
             )
-            results[choice] = run(site, server, requests)
+            tally = (definition.get("tally") or {}).get("path")
+            results[choice] = run(site, server, requests, tally=tally)
         facts[name] = _measure(results[choice], spec["measure"], bool(definition.get("probe")))
     return facts

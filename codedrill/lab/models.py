@@ -17,10 +17,14 @@ from codedrill.lab import jobs
 
 def experiment_version(experiment: Experiment) -> str:
     """What a measurement depends on: the site and every definition a run reads."""
+    # `database` as the boolean it was until PostgreSQL came: stored measurements keep their keys.
+    database = {"": False, "sqlite": True}.get(experiment.database, experiment.database)
     shape = [experiment.site, experiment.endpoints, experiment.servers, experiment.parameters,
-             experiment.middleware, experiment.database, experiment.probe]  # fmt: skip
+             experiment.middleware, database, experiment.probe]  # fmt: skip
     if experiment.site_models:  # left out otherwise: stored measurements keep their keys
         shape.append(experiment.site_models)
+    if experiment.tally:
+        shape.append(experiment.tally)
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -40,6 +44,7 @@ class LabResult(models.Model):
     requests = models.JSONField(help_text="[{path, start, end, status, error, probe}]")
     wall = models.FloatField()
     probe = models.FloatField(null=True)
+    tally = models.IntegerField(null=True, help_text="What the tally request answered.")
     cpu = models.JSONField(help_text="CPU seconds per server process during the requests.")
     knobs = models.JSONField()
     reading = models.TextField()

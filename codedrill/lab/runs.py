@@ -46,33 +46,48 @@ def _definition(experiment: Experiment) -> dict:
     return {"servers": experiment.servers, "endpoints": experiment.endpoints,
             "parameters": experiment.parameters, "middleware": experiment.middleware,
             "database": experiment.database, "probe": experiment.probe,
-            "models": experiment.site_models}  # fmt: skip
+            "models": experiment.site_models, "tally": experiment.tally}  # fmt: skip
 
 
-# What a learner predicts: the question, and the bounds of an answer.
+# What a learner predicts: the question, and the bounds of an answer (the least, the most).
 PREDICTION_ASKS = {
-    "wall": ("how many seconds will the whole run take?", 120),
-    "probe": ("how many seconds will the probe request take?", 120),
-    "queries": ("how many database queries will one request run?", 10_000),
-}
+    "wall": ("how many seconds will the whole run take?", 0, 120),
+    "probe": ("how many seconds will the probe request take?", 0, 120),
+    "queries": ("how many database queries will one request run?", 0, 10_000),
+    # A count may fall below zero: an oversold stock.
+    "tally": ("what will {path} answer once every request has been answered ({label})?",
+              -10_000, 10_000),
+}  # fmt: skip
+WHOLE_NUMBERS = ("queries", "tally")
+
+
+def asks(experiment: Experiment) -> list[dict]:
+    """What the experiment asks a learner to predict: {name, question, least, most} each."""
+    found = []
+    for name in experiment.predictions:
+        question, least, most = PREDICTION_ASKS[name]
+        question = question.format_map(experiment.tally or {})
+        found.append({"name": name, "question": question, "least": least, "most": most})
+    return found
 
 
 def _prediction(experiment: Experiment, prediction: dict) -> dict:
     """The learner's prediction, as the experiment asks for it: the batch's wall time and the
-    probe's wait in seconds, or the queries one request runs."""
+    probe's wait in seconds, the queries one request runs, or the number the tally answers."""
     found = {}
-    for name in experiment.predictions:
-        ask, most = PREDICTION_ASKS[name]
+    for ask in asks(experiment):
+        name, least, most = ask["name"], ask["least"], ask["most"]
         try:
             value = float(prediction[name])
         except (KeyError, TypeError, ValueError, OverflowError):
-            raise Refused(f"Predict first: {ask}") from None
-        if name == "queries":
-            if not (value.is_integer() and 0 <= value <= most):
-                raise Refused(f"A prediction of queries is a whole number from 0 to {most}.")
+            raise Refused(f"Predict first: {ask['question']}") from None
+        if name in WHOLE_NUMBERS:
+            if not (value.is_integer() and least <= value <= most):
+                what = "queries" if name == "queries" else experiment.tally["path"]
+                raise Refused(f"A prediction of {what} is a whole number from {least} to {most}.")
             found[name] = int(value)
-        elif not 0 <= value <= most:
-            raise Refused(f"A prediction is a number of seconds from 0 to {most}.")
+        elif not least <= value <= most:
+            raise Refused(f"A prediction is a number of seconds from {least} to {most}.")
         else:
             found[name] = round(value, 2)
     return found
@@ -228,8 +243,9 @@ def perform(run_id: int) -> None:
             key=memo_key(experiment, run.server, run.endpoint, run.parameters),
             experiment=experiment, server=run.server, endpoint=run.endpoint,
             parameters=run.parameters, requests=facts["requests"], wall=facts["wall"],
-            probe=facts["probe"], cpu=facts["cpu"], knobs=knobs, reading=facts["reading"],
-            machine=machine, under_load=max(0.0, other) > LOADED_CORES or beside > 0,
+            probe=facts["probe"], tally=facts["tally"], cpu=facts["cpu"], knobs=knobs,
+            reading=facts["reading"], machine=machine,
+            under_load=max(0.0, other) > LOADED_CORES or beside > 0,
         )  # fmt: skip
         LabRun.objects.filter(pk=run_id).update(
             status=LabRun.DONE, result=result, finished=timezone.now(), progress=""

@@ -74,9 +74,9 @@ def experiment_page(request: HttpRequest, slug: str, experiment: str) -> HttpRes
         for name, bounds in found.parameters.items()
     ]
     asks = [
-        {"name": name, "question": runs.PREDICTION_ASKS[name][0].capitalize(),
-         "most": runs.PREDICTION_ASKS[name][1], "value": request.POST.get(f"predict_{name}", "")}
-        for name in found.predictions
+        {**ask, "question": ask["question"][0].upper() + ask["question"][1:],
+         "value": request.POST.get(f"predict_{ask['name']}", "")}
+        for ask in runs.asks(found)
     ]  # fmt: skip
     context = {"pattern": pattern, "experiment": found, "error": error, "earlier": earlier,
                "posted": request.POST, "fields": fields, "asks": asks,

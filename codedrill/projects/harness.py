@@ -24,6 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from codedrill import sandbox
 from codedrill.lab.engine import DEFAULT_MIDDLEWARE, ExperimentError, Result, Server, Site, run
 from codedrill.sandbox import OBSERVATION_ENV
 
@@ -50,24 +51,35 @@ class _PerThread(io.TextIOBase):
 class Project:
     """What a test gets: the learner's files, and `run` to serve them."""
 
-    def __init__(self, files: dict[str, str], site: str, models_file: str = "", seed: str = ""):
+    def __init__(
+        self, files: dict[str, str], site: str, models_file: str = "", seed: str = "",
+        database: str = "",
+    ):  # fmt: skip
         self.files = files
         self.site = site
         self.models_file = models_file  # the learner file that holds the models, if any
         self.seed = seed
+        self.database = database  # "postgresql", "sqlite", or "": SQLite with models
         self._runs: dict[str, Result | Exception] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self.used = threading.local()
 
     def run(
-        self, requests: list, server: str = "uvicorn", middleware: list[str] | tuple = ()
+        self,
+        requests: list,
+        server: str = "uvicorn",
+        middleware: list[str] | tuple = (),
+        threads: int = 1,
+        tally: str | None = None,
     ) -> Result:
-        """Serve the learner's site under `server` ("uvicorn" or "gunicorn", one worker) with
-        `middleware` (dotted paths, e.g. "middleware.RequestTimer") before Django's default
-        stack, send `requests` (a path, or (path, seconds after the first)) all at once, and
-        return the engine's Result. The same setup asked twice is served once."""
-        key = json.dumps([requests, server, list(middleware)])
+        """Serve the learner's site under `server` ("uvicorn" or "gunicorn", one worker, with
+        `threads` threads for gunicorn) with `middleware` (dotted paths, e.g.
+        "middleware.RequestTimer") before Django's default stack, send `requests` (a path, or
+        (path, seconds after the first)) all at once, then `tally` (a path) once every one has
+        been answered, and return the engine's Result. The same setup asked twice is served
+        once."""
+        key = json.dumps([requests, server, list(middleware), threads, tally])
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
@@ -80,9 +92,13 @@ class Project:
                     modules=modules,
                     models=self.files.get(self.models_file, ""),
                     seed=self.seed,
+                    database=self.database or False,
                 )
                 try:
-                    self._runs[key] = run(site, Server(server), list(requests), timeout=10)
+                    self._runs[key] = run(
+                        site, Server(server, threads=threads), list(requests), timeout=10,
+                        tally=tally,
+                    )  # fmt: skip
                 except ExperimentError as exc:
                     self._runs[key] = exc
         found = self._runs[key]
@@ -149,13 +165,19 @@ def main() -> None:
     hidden tests ({file: source}, empty for a run of the visible tests alone)."""
     hidden_sources = json.loads(Path("hidden.json").read_text(encoding="utf-8"))
     Path("hidden.json").unlink()
+    # Every thread of a gunicorn server would reserve a malloc arena of 64 MB of its own: under
+    # the run's limit on each process's memory (512 MB) five threads used it up, and a server
+    # with more failed at random. Two arenas serve a test's server as well.
+    os.environ["MALLOC_ARENA_MAX"] = "2"
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     spec = json.loads(Path("spec.json").read_text(encoding="utf-8"))
     files = {name: Path("src", name).read_text(encoding="utf-8") for name in spec["files"]}
     visible = {name: Path("tests", name).read_text(encoding="utf-8") for name in spec["tests"]}
     tests = _collect(visible, hidden=False) + _collect(hidden_sources, hidden=True)
     del hidden_sources
-    project = Project(files, spec["site"], spec["models_file"], spec["seed"])
+    project = Project(
+        files, spec["site"], spec["models_file"], spec["seed"], spec.get("database", "")
+    )
     stdout = _PerThread(sys.stdout)
     sys.stdout = stdout
     with ThreadPoolExecutor(TESTS_AT_ONCE) as pool:
@@ -172,9 +194,24 @@ def sandbox_input(project, files: dict[str, str], visible_only: bool) -> dict[st
     `project` is
     a published Project or a ProjectSource: anything with site, visible_tests, hidden_tests."""
     spec = {"site": project.site, "models_file": project.models_file, "seed": project.seed,
-            "files": sorted(files), "tests": sorted(project.visible_tests)}  # fmt: skip
+            "database": project.database, "files": sorted(files),
+            "tests": sorted(project.visible_tests)}  # fmt: skip
     found = {"spec.json": json.dumps(spec), "runner.py": RUNNER}
     found |= {f"src/{name}": text for name, text in files.items()}
     found |= {f"tests/{name}": text for name, text in project.visible_tests.items()}
     found["hidden.json"] = json.dumps({} if visible_only else project.hidden_tests)
     return found
+
+
+def sandbox_limits(project) -> sandbox.Limits:
+    """A run's budget, the same for a learner's submission and for `codedrill check`: the
+    project's wall time, memory and output, no network (the sandbox has only its own loopback).
+    The learner's servers print into files of the run, so the output limit bounds each file
+    too: a server printing past it is stopped. PostgreSQL writes its log (WAL) in 16 MB files:
+    on it, files keep the sandbox's own limit."""
+    wall, memory, output = (project.limits[k] for k in ("wall_seconds", "memory_mb", "output_kb"))
+    files = sandbox.Limits.file_bytes if project.database == "postgresql" else output * 1024
+    return sandbox.Limits(
+        wall_seconds=wall, memory_bytes=memory * sandbox.MiB, output_bytes=output * 1024,
+        file_bytes=files,
+    )  # fmt: skip

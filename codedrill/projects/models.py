@@ -12,11 +12,13 @@ from codedrill.lab.models import Job
 
 
 def submission_key(project: Project, files: dict[str, str], visible_only: bool) -> str:
-    """What a result depends on: the project as published (its tests, site, models and seed)
-    and the files."""
+    """What a result depends on: the project as published (its tests, site, models, seed and
+    database) and the files."""
     shape = [str(project.uuid), project.site, project.models_file, project.seed,
              project.visible_tests, project.hidden_tests, project.limits, files,
              visible_only]  # fmt: skip
+    if project.database:  # left out otherwise: stored results keep their keys
+        shape.append(project.database)
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
 

@@ -40,17 +40,6 @@ def get_project(pattern: Pattern) -> Project:
     return project
 
 
-def limits(project: Project) -> sandbox.Limits:
-    """A submission's budget: the project's wall time, memory and output, no network (the
-    sandbox has only its own loopback). The learner's servers print into files of the run, so
-    the output limit bounds each file too: a server printing past it is stopped."""
-    wall, memory, output = (project.limits[k] for k in ("wall_seconds", "memory_mb", "output_kb"))
-    return sandbox.Limits(
-        wall_seconds=wall, memory_bytes=memory * sandbox.MiB, output_bytes=output * 1024,
-        file_bytes=output * 1024,
-    )  # fmt: skip
-
-
 def clean_files(project: Project, files) -> dict[str, str]:
     """The learner's files as sent, checked: names of the project's files, text, not too big."""
     if not isinstance(files, dict):
@@ -183,7 +172,7 @@ def perform(submission_id: int) -> None:
 
     def work() -> sandbox.Outcome:
         argv = [sys.executable, "runner.py"]
-        budget = limits(project)
+        budget = harness.sandbox_limits(project)
         return sandbox.run(files, argv, limits=budget, on_start=started_in)
 
     def started_in(namespace: int) -> None:

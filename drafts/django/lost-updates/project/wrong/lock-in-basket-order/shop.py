@@ -1,0 +1,67 @@
+"""The shop's checkout: one product at a time, or a basket of two, all or nothing.
+
+Every item sold is booked for delivery with the warehouse first, which answers in about 0.2 s
+(a sleep here, standing in for the warehouse's web API). A buyer who finds none left is
+answered 409.
+"""
+
+import time
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.urls import path
+from lab_app.models import Order, Product
+
+
+def book_delivery(product):
+    time.sleep(0.2)  # the warehouse's answer
+
+
+def sold_out(product):
+    return HttpResponse(f"{product.name}: sold out", status=409)
+
+
+def buy(request, pk):
+    """Sell one of product `pk`."""
+    product = Product.objects.get(pk=pk)
+    with transaction.atomic():
+        # One UPDATE takes one off only where one is left. A concurrent buyer's UPDATE waits
+        # for this transaction, then checks `stock > 0` again on the row as it is by then.
+        if not Product.objects.filter(pk=pk, stock__gt=0).update(stock=F("stock") - 1):
+            return sold_out(product)
+        book_delivery(product)
+        Order.objects.create(product=product)
+    return HttpResponse("sold")
+
+
+def basket(request, first, second):
+    """Sell one of product `first` and one of product `second`, or neither."""
+    with transaction.atomic():
+        for pk in (first, second):
+            # Locked until the basket commits: nobody else changes this stock meanwhile.
+            product = Product.objects.select_for_update().get(pk=pk)
+            if product.stock < 1:
+                transaction.set_rollback(True)  # put back what this basket took
+                return sold_out(product)
+            book_delivery(product)
+            product.stock -= 1
+            product.save()
+            Order.objects.create(product=product)
+    return HttpResponse("sold")
+
+
+def report(request):
+    """Every product's stock and orders, one line each. The tests read this page."""
+    lines = [
+        f"{p.pk} {p.name}: {p.stock} in stock, {p.orders.count()} orders"
+        for p in Product.objects.order_by("pk")
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+urlpatterns = [
+    path("buy/<int:pk>/", buy),
+    path("basket/<int:first>/<int:second>/", basket),
+    path("report/", report),
+]
