@@ -395,6 +395,14 @@ def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: 
                         time.sleep(0.3)
                     return
                 continue
+        except httpx.RemoteProtocolError:
+            # Taken and closed unanswered: gunicorn does so when the site's error page fails
+            # too (a print into a full output file, say). As broken as a 500, and as final.
+            failures += 1
+            if failures >= 10:
+                raise ExperimentError(
+                    "the server closes the connection without answering a plain page"
+                ) from None
         except httpx.HTTPError:
             pass
         time.sleep(0.05)
