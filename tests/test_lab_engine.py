@@ -316,3 +316,13 @@ parameters:
     assert [r.path for r in result.requests] == ["/buy/"] * 3  # the tally is not one of them
     assert (result.tally.status, result.tally.body) == (200, "7")
     assert result.tally.start >= max(r.end for r in result.requests)
+
+
+def test_a_server_that_closes_connections_unanswered_is_reported_at_once():
+    # The site cannot be imported, nor can Django's error page, which imports it again: gunicorn
+    # takes each request and closes it without an answer. The engine used to wait out its 30 s
+    # for a server to become ready, and said only that (a project's 15 s run ended as a
+    # timeout).
+    with pytest.raises(ExperimentError, match="closes the connection without answering"):
+        run(Site("raise OSError('the disk is full')"), Server("gunicorn"), ["/"])
+    assert left_running(engine.process_groups[-1]) == []

@@ -389,16 +389,23 @@ def _stop(process: subprocess.Popen) -> None:
             continue
 
 
+# A readiness check taken and closed unanswered: gunicorn does so when the site's error page
+# fails too (a print into a full output file, say). As broken as a 500, and as final.
+UNANSWERED = 0
+
+
 def _ready_status(port: int) -> int | None:
-    """The status of one readiness check on a connection of its own, or None while the server
-    does not answer. Plain http.client: a new httpx client per check (httpx.get) costs about
-    30 ms of CPU for its TLS set-up, and a server start polls tens of times."""
+    """The status of one readiness check on a connection of its own, UNANSWERED, or None while
+    the server does not answer. Plain http.client: a new httpx client per check (httpx.get)
+    costs about 30 ms of CPU for its TLS set-up, and a server start polls tens of times."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
         connection.request("GET", READY_PATH)
         response = connection.getresponse()
         response.read()
         return response.status
+    except http.client.RemoteDisconnected:
+        return UNANSWERED
     except (OSError, http.client.HTTPException):
         return None
     finally:
@@ -411,9 +418,13 @@ def _wait_ready(process: subprocess.Popen, port: int, server: Server, deadline: 
         if process.poll() is not None:
             raise ExperimentError(f"the server exited with code {process.returncode}")
         status = _ready_status(port)
-        if status is not None and status >= 500:
+        if status == UNANSWERED or (status is not None and status >= 500):
             failures += 1
             if failures >= 10:  # the server is up but the site is broken: say so now
+                if status == UNANSWERED:
+                    raise ExperimentError(
+                        "the server closes the connection without answering a plain page"
+                    )
                 raise ExperimentError(f"the site answers {status} to a plain page")
         if status == 200:
             successes += 1

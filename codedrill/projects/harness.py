@@ -165,10 +165,6 @@ def main() -> None:
     hidden tests ({file: source}, empty for a run of the visible tests alone)."""
     hidden_sources = json.loads(Path("hidden.json").read_text(encoding="utf-8"))
     Path("hidden.json").unlink()
-    # Every thread of a gunicorn server would reserve a malloc arena of 64 MB of its own: under
-    # the run's limit on each process's memory (512 MB) five threads used it up, and a server
-    # with more failed at random. Two arenas serve a test's server as well.
-    os.environ["MALLOC_ARENA_MAX"] = "2"
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     spec = json.loads(Path("spec.json").read_text(encoding="utf-8"))
     files = {name: Path("src", name).read_text(encoding="utf-8") for name in spec["files"]}
@@ -208,10 +204,14 @@ def sandbox_limits(project) -> sandbox.Limits:
     project's wall time, memory and output, no network (the sandbox has only its own loopback).
     The learner's servers print into files of the run, so the output limit bounds each file
     too: a server printing past it is stopped. PostgreSQL writes its log (WAL) in 16 MB files:
-    on it, files keep the sandbox's own limit."""
+    on it, files keep the sandbox's own limit.
+
+    Memory is the whole run's resident memory. What each process may map stays the sandbox's
+    default: every thread of a gunicorn server reserves a 64 MB malloc arena, so 20 threads map
+    1.2 GB while they hold a few dozen, and at 512 MB a threaded server failed at random."""
     wall, memory, output = (project.limits[k] for k in ("wall_seconds", "memory_mb", "output_kb"))
     files = sandbox.Limits.file_bytes if project.database == "postgresql" else output * 1024
     return sandbox.Limits(
         wall_seconds=wall, memory_bytes=memory * sandbox.MiB, output_bytes=output * 1024,
-        file_bytes=files,
+        file_bytes=files, address_bytes=sandbox.Limits.memory_bytes,
     )  # fmt: skip

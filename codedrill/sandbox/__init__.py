@@ -74,6 +74,8 @@ class Limits:
     wall_seconds: float = 60.0
     cpu_seconds: float | None = None  # the whole run's CPU time; default 1.5 × wall
     memory_bytes: int = 2 * GiB  # resident memory of the whole run
+    # What each process may map, a backstop to the run's meter; default: memory_bytes.
+    address_bytes: int | None = None
     processes: int = 64  # processes alive at once
     output_bytes: int = 2 * MiB  # stdout and stderr together, and the observation apart
     file_bytes: int = 64 * MiB  # the largest file it may write
@@ -315,7 +317,7 @@ def _kernel_limits(limits: Limits) -> None:
     cpu = max(1, int(limits.wall_seconds * 3 / 4))  # a busy loop ends as "cpu-limit"
     for limit, value in (
         (resource.RLIMIT_CPU, (cpu, cpu + 5)),
-        (resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes)),
+        (resource.RLIMIT_AS, (limits.address_bytes or limits.memory_bytes,) * 2),
         (resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes)),
         (resource.RLIMIT_NOFILE, (1024, 1024)),
         (resource.RLIMIT_CORE, (0, 0)),
