@@ -60,9 +60,9 @@ def test_it_answers_404_for_an_unknown_pattern(client, pattern):
 def test_pattern_page_query_count_is_pinned(client, pattern, learner, django_assert_num_queries):
     client.force_login(learner)
     client.get("/")  # the day's first visit renews the session; later ones write nothing
-    # session, user, pattern, progress, live modes (whether each page exists and traces,
-    # experiments and a project are active, in one query; question pools), badge
-    with django_assert_num_queries(7):
+    # the session with its user, pattern, progress, live modes (whether each page exists and
+    # traces, experiments and a project are active, in one query; question pools), badge
+    with django_assert_num_queries(6):
         client.get("/patterns/async-django/")
 
 
