@@ -114,6 +114,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _forget_published_content():
+    """Each test's database starts anew, and on SQLite its patterns may get the ids and
+    versions an earlier test's had: what Pattern.published kept must not carry over."""
+    from codedrill.content import models
+
+    models._published.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
