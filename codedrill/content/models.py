@@ -133,10 +133,13 @@ class Pattern(models.Model):
 
     def pool(self, name: str) -> list["Question"]:
         """The live questions of a pool (try, practice, challenge, test, review), by slug,
-        each with its current version loaded."""
+        each with its current version loaded: shared (Pattern.published), never changed."""
+        return list(self.published(f"pool {name}", lambda: self._read_pool(name)))
+
+    def _read_pool(self, name: str) -> tuple["Question", ...]:
         # Pools are read first on their own: decoding every whole version costs milliseconds.
         ids = [pk for pk, pools in self._pools() if name in pools]
-        return list(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
+        return tuple(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
 
 
 class ModePage(models.Model):
