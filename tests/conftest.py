@@ -116,11 +116,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _forget_published_content():
-    """Each test's database starts anew, and on SQLite its patterns may get the ids and
-    versions an earlier test's had: what Pattern.published kept must not carry over."""
+    """Each test's database starts anew, and on SQLite its rows may get the ids an earlier
+    test's had: what Pattern.published and QuestionVersion.shared kept must not carry over."""
     from codedrill.content import models
 
     models._published.clear()
+    models._versions.clear()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ TEACHING_MODES = ["learn", "deep-dive", "practice", "review"]
 T = TypeVar("T")
 # Pattern.published: pattern id -> (its version id, {name: value}).
 _published: dict[int, tuple[int, dict]] = {}
+# QuestionVersion.shared: version id -> the version, read once per process.
+_versions: dict[int, "QuestionVersion"] = {}
 
 
 class ContentVersion(models.Model):
@@ -204,6 +206,14 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.slug} (v{self.content_version_id})"
+
+    @classmethod
+    def shared(cls, pks: list[int]) -> dict[int, "QuestionVersion"]:
+        """These versions by id, each read once per process (a version never changes) and
+        shared by every request: read their fields, never set one, nor a related object."""
+        if missing := set(pks) - _versions.keys():
+            _versions.update((v.pk, v) for v in cls.objects.filter(pk__in=missing))
+        return {pk: _versions[pk] for pk in pks}
 
 
 class Trace(models.Model):
