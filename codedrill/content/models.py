@@ -115,6 +115,14 @@ class Pattern(models.Model):
             ),
         )
 
+    def page(self, mode: str) -> "ModePage | None":
+        """The published page of a mode (Review's is the cheat sheet), shared, or None."""
+        return self.published(f"page {mode}", lambda: self.pages.filter(mode=mode).first())
+
+    def live_cards(self) -> list["Flashcard"]:
+        """The live flashcards, in order, shared (Pattern.published): never change one."""
+        return list(self.published("cards", lambda: tuple(self.cards.filter(is_active=True))))
+
     def teaching_modes(self) -> dict[str, list[str]]:
         """concept -> live mode slugs that teach it. Learn and Deep dive cover every concept;
         Practice and Review teach the concepts their questions or flashcards are tagged with."""
