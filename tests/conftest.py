@@ -114,6 +114,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _forget_published_content():
+    """Each test's database starts anew, and on SQLite its rows may get the ids an earlier
+    test's had: what Pattern.published and QuestionVersion.shared kept must not carry over."""
+    from codedrill.content import models
+
+    models._published.clear()
+    models._versions.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

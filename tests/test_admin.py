@@ -4,12 +4,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from codedrill.accounts.models import LoginFailure
-from codedrill.content.models import Experiment, Flashcard, Question, Trace
+from codedrill.content.models import Experiment, Flashcard, ModePage, Question, Trace
 
 
 def test_operators_browse_published_content_without_editing_it(pattern, admin_client):
     question = Question.objects.first()
-    for model in (Question, Trace, Flashcard, Experiment):
+    for model in (Question, Trace, Flashcard, Experiment, ModePage):
         meta = model._meta
         listing = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
         assert listing.status_code == 200

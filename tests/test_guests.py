@@ -1,12 +1,11 @@
 import re
 from datetime import timedelta
 
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from codedrill.accounts.models import User
+from codedrill.accounts.models import Session, User
 from codedrill.progress.models import ModeProgress
 
 

@@ -6,11 +6,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 from test_modes_browser import AXE
 
-from codedrill.accounts.models import User
+from codedrill.accounts.models import Session, User
 from codedrill.attempts import rules
 from codedrill.attempts.models import Challenge, ChallengeProblem, TestAttempt
 from codedrill.content.modes import MODES

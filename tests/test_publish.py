@@ -181,3 +181,21 @@ def test_publishing_to_a_database_not_yet_migrated_says_to_migrate(tmp_path):
     assert result.returncode == 1
     assert "The database is not migrated yet: run `codedrill migrate` first." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pages_show_a_new_publish_at_once(client, pattern, content_copy):
+    """Pages keep what a published version determines (Pattern.published); a publish makes a
+    new version, so its changes show on the next request."""
+    before = client.get("/patterns/async-django/").content.decode()
+    assert 'href="/patterns/async-django/visualize/"' in before
+    shutil.rmtree(content_copy / "django/when-async-helps/visualize")
+    learn = content_copy / "django/when-async-helps/learn.md"
+    learn.write_text(learn.read_text() + "\nA sentence added in the new version.\n")
+    publish(content_copy)
+    after = client.get("/patterns/async-django/").content.decode()
+    assert 'href="/patterns/async-django/visualize/"' not in after
+    assert after.count("Coming soon") == 1
+    assert (
+        "A sentence added in the new version."
+        in client.get("/patterns/async-django/learn/").content.decode()
+    )

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -77,3 +78,23 @@ class LoginFailure(models.Model):
     @classmethod
     def clear(cls, username: str) -> None:
         cls.objects.filter(username=username.lower()).delete()
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, with the user it is logged in as (from `_auth_user_id`, kept in
+    step on every save) as a foreign key, so the session and its user are read in one query
+    (codedrill.accounts.sessions). Deleting a user deletes their sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from codedrill.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAttempt, TestQuestion
-from codedrill.content.models import Pattern, Question
+from codedrill.content.models import Pattern, Question, QuestionVersion
 from codedrill.content.modes import BY_SLUG, TEST_MIX
 from codedrill.content.questions import CATEGORIES
 from codedrill.progress.models import ConceptProgress, ModeProgress
@@ -216,12 +216,12 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
     of a challenge: see benchmarks/README.md "Challenge load")."""
     with transaction.atomic():
         challenge = _owned(Challenge.objects.select_for_update(), user, challenge_pk)
-        # Judging needs the version, not its question. Read after the lock, in a statement of
-        # its own: PostgreSQL re-reads only the rows a FOR UPDATE locked, so a problem joined to
-        # the lock could be read as it was before the answer that held the lock.
-        problem = get_object_or_404(challenge.problems.select_related("version"), position=n)
+        # Read after the lock, in a statement of its own: PostgreSQL re-reads only the rows a
+        # FOR UPDATE locked, so a problem joined to the lock could be read as it was before
+        # the answer that held the lock. Its version never changes: shared, not read again.
+        problem = get_object_or_404(challenge.problems, position=n)
         problem.challenge = challenge
-        version = problem.version
+        version = _with_versions([problem])[0].version
         answer = parse(version, from_form(version, form) if form is not None else raw)
         now = timezone.now()
         if answer in problem.answers:
@@ -241,12 +241,20 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
         status = problem_status(problem, now)
         if status.finished:  # every right answer finishes its problem
             # Read once for the badge, the share done and settling, this answer included.
-            problems = list(challenge.problems.select_related("version"))
+            problems = _with_versions(list(challenge.problems.all()))
             if problem.correct and sum(p.correct for p in problems) == CHALLENGE_SIZE:
                 award_badge(challenge.learner_id, challenge.pattern_id, now)
             _record_share_done(challenge, problems, now)
             settle(challenge, now, problems)
         return Judged(problem, answer, problem.correct, status)
+
+
+def _with_versions(problems: list[ChallengeProblem]) -> list[ChallengeProblem]:
+    """The problems, each with its version from QuestionVersion.shared."""
+    versions = QuestionVersion.shared([problem.version_id for problem in problems])
+    for problem in problems:
+        problem.version = versions[problem.version_id]
+    return problems
 
 
 def _record_share_done(challenge: Challenge, problems: list[ChallengeProblem], now) -> None:

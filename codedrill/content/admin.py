@@ -24,12 +24,6 @@ class PatternAdmin(admin.ModelAdmin):
     readonly_fields = ("uuid", "version")
 
 
-@admin.register(ModePage)
-class ModePageAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "mode")
-    list_filter = ("mode",)
-
-
 class PublishedOnly:
     """Content comes from files through `codedrill publish`; the admin shows it, never edits it,
     so the database cannot drift from the folder that proves it."""
@@ -48,6 +42,12 @@ class QuestionVersionInline(PublishedOnly, admin.TabularInline):
     model = QuestionVersion
     fields = ("content_version", "kind", "difficulty", "category", "pools", "digest")
     extra = 0
+
+
+@admin.register(ModePage)
+class ModePageAdmin(PublishedOnly, admin.ModelAdmin):
+    list_display = ("__str__", "mode")
+    list_filter = ("mode",)
 
 
 @admin.register(Question)

@@ -1,5 +1,6 @@
 import uuid
-from functools import cached_property
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import Exists
@@ -11,6 +12,12 @@ from codedrill.content.modes import MODES, READING_MODES
 QUESTION_MODES = {"try", "practice", "challenge", "test"}
 # Modes that teach a concept, in the order a learner should revisit them.
 TEACHING_MODES = ["learn", "deep-dive", "practice", "review"]
+
+T = TypeVar("T")
+# Pattern.published: pattern id -> (its version id, {name: value}).
+_published: dict[int, tuple[int, dict]] = {}
+# QuestionVersion.shared: version id -> the version, read once per process.
+_versions: dict[int, "QuestionVersion"] = {}
 
 
 class ContentVersion(models.Model):
@@ -67,24 +74,54 @@ class Pattern(models.Model):
     def total_minutes(self) -> int:
         return sum(self.minutes.values())
 
+    def published(self, name: str, compute: Callable[[], T]) -> T:
+        """What `compute()` gives for this pattern's published content, computed once per
+        process and version. Every `codedrill publish` gives each live pattern a new `version`
+        in one transaction, and nothing else writes its content (the admin shows it
+        read-only), so (pattern, version) names that content exactly; a new version drops the
+        old one's values. The values are shared: never change one."""
+        version, values = _published.get(self.pk, (None, {}))
+        if version != self.version_id:
+            values = {}
+            _published[self.pk] = (self.version_id, values)
+        if name not in values:
+            values[name] = compute()
+        return values[name]
+
     def live_modes(self) -> list[str]:
         """Mode slugs a learner can open now, in mode order; the rest are "coming soon"."""
+        return list(self.published("live_modes", self._live_modes))
+
+    def _live_modes(self) -> tuple[str, ...]:
         # One query asks which of the modes made of pages (review: the cheat sheet) or of rows
-        # of their own have one: this runs on every pattern page, so each mode that gains such
-        # rows costs no query more.
+        # of their own have one.
         has = {mode: Exists(self.pages.filter(mode=mode)) for mode in READING_MODES}
         made_of = {"visualize": self.traces, "lab": self.experiments, "project": self.projects}
         has |= {mode: Exists(rows.filter(is_active=True)) for mode, rows in made_of.items()}
         found = Pattern.objects.filter(pk=self.pk).values(**has).get()
         published = {mode for mode, present in found.items() if present}
-        published |= {pool for _pk, pools in self._pools for pool in pools} & QUESTION_MODES
-        return [mode.slug for mode in MODES if mode.slug in published]
+        published |= {pool for _pk, pools in self._pools() for pool in pools} & QUESTION_MODES
+        return tuple(mode.slug for mode in MODES if mode.slug in published)
 
-    @cached_property
-    def _pools(self) -> list[tuple[int, list[str]]]:
-        """(id, pools) of each live question, read once per object, which a page fetches for
-        itself: its live modes and the pool it shows both need it."""
-        return list(self.questions.filter(is_active=True).values_list("pk", "current__pools"))
+    def _pools(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """(id, pools) of each live question."""
+        return self.published(
+            "pools",
+            lambda: tuple(
+                (pk, tuple(pools))
+                for pk, pools in self.questions.filter(is_active=True).values_list(
+                    "pk", "current__pools"
+                )
+            ),
+        )
+
+    def page(self, mode: str) -> "ModePage | None":
+        """The published page of a mode (Review's is the cheat sheet), shared, or None."""
+        return self.published(f"page {mode}", lambda: self.pages.filter(mode=mode).first())
+
+    def live_cards(self) -> list["Flashcard"]:
+        """The live flashcards, in order, shared (Pattern.published): never change one."""
+        return list(self.published("cards", lambda: tuple(self.cards.filter(is_active=True))))
 
     def teaching_modes(self) -> dict[str, list[str]]:
         """concept -> live mode slugs that teach it. Learn and Deep dive cover every concept;
@@ -106,10 +143,13 @@ class Pattern(models.Model):
 
     def pool(self, name: str) -> list["Question"]:
         """The live questions of a pool (try, practice, challenge, test, review), by slug,
-        each with its current version loaded."""
+        each with its current version loaded: shared (Pattern.published), never changed."""
+        return list(self.published(f"pool {name}", lambda: self._read_pool(name)))
+
+    def _read_pool(self, name: str) -> tuple["Question", ...]:
         # Pools are read first on their own: decoding every whole version costs milliseconds.
-        ids = [pk for pk, pools in self._pools if name in pools]
-        return list(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
+        ids = [pk for pk, pools in self._pools() if name in pools]
+        return tuple(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
 
 
 class ModePage(models.Model):
@@ -174,6 +214,14 @@ class QuestionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.slug} (v{self.content_version_id})"
+
+    @classmethod
+    def shared(cls, pks: list[int]) -> dict[int, "QuestionVersion"]:
+        """These versions by id, each read once per process (a version never changes) and
+        shared by every request: read their fields, never set one, nor a related object."""
+        if missing := set(pks) - _versions.keys():
+            _versions.update((v.pk, v) for v in cls.objects.filter(pk__in=missing))
+        return {pk: _versions[pk] for pk in pks}
 
 
 class Trace(models.Model):

@@ -1,5 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -13,7 +13,9 @@ from codedrill.quiz.answers import BadAnswer, from_form, reveal
 
 
 def _get_page(pattern: Pattern, mode: str) -> ModePage:
-    return get_object_or_404(ModePage, pattern=pattern, mode=mode)
+    if page := pattern.page(mode):
+        return page
+    raise Http404("No such page.")
 
 
 @require_safe

@@ -9,7 +9,7 @@ from string import ascii_uppercase
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST, require_safe
@@ -37,7 +37,8 @@ class BadChoice(ValueError):
 
 
 def _traces(pattern: Pattern) -> list[Trace]:
-    return list(pattern.traces.filter(is_active=True))
+    """The live traces, shared (Pattern.published): never change one."""
+    return list(pattern.published("traces", lambda: tuple(pattern.traces.filter(is_active=True))))
 
 
 def _quiz_item(trace: Trace, item_id: str) -> dict:
@@ -118,8 +119,10 @@ def _step_number(value: str | None, total: int) -> int:
 
 def _get(slug: str, trace_slug: str) -> tuple[Pattern, Trace]:
     pattern = Pattern.objects.get_live(slug)
-    trace = get_object_or_404(Trace, pattern=pattern, slug=trace_slug, is_active=True)
-    return pattern, trace
+    for trace in _traces(pattern):
+        if trace.slug == trace_slug:
+            return pattern, trace
+    raise Http404("No such trace.")
 
 
 def _quiz(
@@ -187,7 +190,10 @@ def _render(
         "n": n,
         "total": len(steps),
         "says": mark_safe(current["says"]),  # noqa: S308 - sanitized at publish
-        "code": code_with_line(data["code"], current["line"]),
+        "code": pattern.published(
+            f"trace {trace.pk} line {current['line']}",
+            lambda: code_with_line(data["code"], current["line"]),
+        ),
         "line": current["line"],
         "names": names,
         "table": [

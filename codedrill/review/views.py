@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from codedrill.accounts.learners import get_learner
 from codedrill.content.markdown import unwrap_paragraph
-from codedrill.content.models import Flashcard, ModePage, Pattern, Question
+from codedrill.content.models import Flashcard, Pattern, Question
 from codedrill.content.modes import BY_SLUG
 from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import BadAnswer, Shown, from_form, reveal
@@ -29,8 +29,9 @@ def _front(card: Flashcard) -> str:
 def review_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Review mode: the cheat sheet, the flashcards with their schedule, the quick quiz."""
     pattern = Pattern.objects.get_live(slug)
-    page = ModePage.objects.filter(pattern=pattern, mode="review").first()
-    cards = list(pattern.cards.filter(is_active=True))
+    page = pattern.page("review")
+    cards = pattern.live_cards()
+    fronts = pattern.published("card fronts", lambda: tuple(_front(card) for card in cards))
     quiz = len(pattern.pool("review"))
     if page is None and not cards and not quiz:
         raise Http404("This pattern has no Review yet.")
@@ -39,7 +40,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [
         {
             "card": card,
-            "front": _front(card),
+            "front": fronts[n],
             "item": scheduled.get(card.pk),
             # After rating, land on the following card, so the cards can be gone through in turn.
             "after": here + (f"#card-{cards[n + 1].uuid}" if n + 1 < len(cards) else "#quiz"),

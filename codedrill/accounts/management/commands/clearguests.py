@@ -1,10 +1,10 @@
 from datetime import timedelta
 
-from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from codedrill.accounts.models import User
+from codedrill.accounts.models import Session, User
 
 
 class Command(BaseCommand):
@@ -13,13 +13,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         Session.objects.filter(expire_date__lte=now).delete()
-        alive = {
-            str(session.get_decoded().get("_auth_user_id"))
-            for session in Session.objects.iterator()
-        }
         # A guest created in the last hour may not have its session committed yet.
         stale = User.objects.filter(is_guest=True, date_joined__lt=now - timedelta(hours=1))
-        orphans = [pk for pk in stale.values_list("pk", flat=True) if str(pk) not in alive]
+        orphans = list(
+            stale.filter(~Exists(Session.objects.filter(user=OuterRef("pk")))).values_list(
+                "pk", flat=True
+            )
+        )
         deleted = 0
         for start in range(0, len(orphans), 500):
             deleted += (
