@@ -14,7 +14,7 @@ import inspect
 import threading
 
 from codedrill.content.proofs import code, observe, two_at_once
-from codedrill.lab.engine import Site, configure
+from codedrill.lab.engine import Server, Site, configure, run
 
 ITEM = """
 from django.db import models
@@ -102,6 +102,32 @@ def race_each_buy(database: str, stock: int = 10, database_options=()) -> None:
             facts[f"{name}_outcomes"] = two_at_once(functools.partial(getattr(lab_site, name), 1))
             facts[f"{name}_stock"] = Item.objects.get(pk=1).stock
     observe(**facts)
+
+
+def two_http_buys(database_options=()) -> None:
+    """Seed item 1, send two /buy/ requests together to gunicorn with 4 threads on PostgreSQL,
+    then ask for the stock once both have answered; report the bodies. The code's `buy` view is
+    served beside a seed and a stock view of this function's own."""
+    views = """
+
+def seed(request):
+    Item.objects.create(pk=1, stock=10)
+    return HttpResponse("seeded")
+
+
+def stock(request):
+    return HttpResponse(str(Item.objects.get(pk=1).stock))
+
+
+urlpatterns = [path("seed/", seed), path("buy/", buy), path("stock/", stock)]
+"""
+    site = Site(
+        code() + views, models=ITEM, database="postgresql", database_options=database_options
+    )
+    # Both purchases go out together, 0.5 s after the seed; the stock is asked for at 4 s.
+    requests = ["/seed/", ("/buy/", 0.5), ("/buy/", 0.5), ("/stock/", 4.0)]
+    result = run(site, Server("gunicorn", threads=4), requests)
+    observe(bodies=[r.body for r in result.requests])
 
 
 def pay_twice() -> None:
