@@ -65,7 +65,10 @@ def test_a_whole_challenge_by_keyboard_with_a_timeout_then_the_badge(page: Page,
     expect(page.get_by_text("Async Django Mastery")).to_be_visible()
 
 
-@pytest.mark.parametrize(("slug", "badge"), [("n-plus-one", "N+1 Query Hunter")])
+@pytest.mark.parametrize(
+    ("slug", "badge"),
+    [("n-plus-one", "N+1 Query Hunter"), ("lost-updates", "Concurrency-Safe Django")],
+)
 def test_another_patterns_challenge_all_right_earns_its_badge(page: Page, site, slug, badge):
     start_challenge(page, site, slug)
     for n in range(1, 6):
@@ -99,7 +102,7 @@ def answer_by_keyboard(page: Page, version, order: list[str], answer) -> None:
     page.keyboard.press("Enter")
 
 
-@pytest.mark.parametrize("slug", ["async-django", "n-plus-one"])
+@pytest.mark.parametrize("slug", ["async-django", "n-plus-one", "lost-updates"])
 def test_a_whole_test_by_keyboard(page: Page, site, slug):
     page.goto(site + f"/patterns/{slug}/")
     tab_to(page, "^Take the test$")

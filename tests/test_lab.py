@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import REPO
+from conftest import BUNDLED_CONTENT
 from django.utils import timezone
 
 from codedrill import sandbox
@@ -241,8 +241,7 @@ def test_a_run_whose_worker_died_is_retried_once_then_failed(learner, experiment
     assert fresh.status == "running"  # its worker is alive
 
 
-# A PostgreSQL experiment with a tally: the lost-updates pattern, in drafts/ until it is
-# published (drafts/README.md).
+# A PostgreSQL experiment with a tally: the lost-updates pattern's.
 LOST_SALES = "/patterns/lost-updates/lab/lost-sales/"
 TALLY_SETUP = {"server": "gunicorn", "endpoint": "/save/", "requests": "10", "threads": "8",
                "delay": "0.2", "predict_tally": "90"}  # fmt: skip
@@ -250,7 +249,7 @@ TALLY_SETUP = {"server": "gunicorn", "endpoint": "/save/", "requests": "10", "th
 
 @pytest.fixture
 def drafts(db):
-    publish(REPO / "drafts")
+    publish(BUNDLED_CONTENT)
     return Experiment.objects.get(slug="lost-sales")
 
 

@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from conftest import REPO
+from conftest import BUNDLED_CONTENT, REPO
 from playwright.sync_api import Page, expect
 
 from codedrill.content.publish import publish
@@ -126,8 +126,8 @@ def serious_violations(page: Page, urls: list[str]) -> dict:
 
 @pytest.fixture
 def drafts(transactional_db):
-    """The lost-updates pattern, in drafts/ until it is published: PostgreSQL experiments."""
-    publish(REPO / "drafts")
+    """The lost-updates pattern: PostgreSQL experiments."""
+    publish(BUNDLED_CONTENT)
 
 
 def test_a_learner_predicts_the_stock_a_postgresql_race_leaves(

@@ -11,7 +11,7 @@ import time
 
 import httpx
 import pytest
-from conftest import CODEDRILL, REPO, left_running
+from conftest import CODEDRILL, left_running
 from liveserver import environment, prepare, serve
 
 from codedrill.sandbox import processes_in, since_boot
@@ -185,13 +185,11 @@ def test_two_workers_take_each_job_exactly_once(tmp_path):
 
 
 def test_a_postgresql_run_through_the_api_loses_the_sales_its_reading_counts(tmp_path):
-    """The lost-updates lab (drafts/ until it is published) runs on PostgreSQL: the worker's
+    """The lost-updates lab runs on PostgreSQL: the worker's
     sandbox run gets a cluster of its own, and gunicorn's threads lose the sales a read,
     wait, save() loses on READ COMMITTED."""
     env = environment(tmp_path)
     prepare(env)
-    subprocess.run([CODEDRILL, "publish", str(REPO / "drafts")], env=env, check=True,
-                   capture_output=True, timeout=120)  # fmt: skip
     with serve(tmp_path, LAB_WORKERS="1") as (base, _process), api_client(base) as client:
         listed = {e["slug"]: e for e in client.get("/api/v1/patterns/lost-updates/lab").json()}
         lost_sales = listed["lost-sales"]

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from attempts_support import form, of, right
-from conftest import BUNDLED_CONTENT, REPO, left_running
+from conftest import BUNDLED_CONTENT, left_running
 
 from codedrill.attempts.models import Badge, Challenge
 from codedrill.content.loader import load_tree
@@ -304,13 +304,13 @@ def test_the_pattern_says_so_in_its_yaml(example_copy):
 def test_a_submission_runs_on_the_projects_postgresql_and_its_steps_are_judged(
     learner, full_sandbox
 ):
-    """The lost-updates project (drafts/ until it is published) names `database: postgresql`:
+    """The lost-updates project names `database: postgresql`:
     a learner's submission runs its concurrent purchases on a PostgreSQL cluster in the
     sandbox, where select_for_update and lost updates behave as in production."""
-    publish(REPO / "drafts")
+    publish(BUNDLED_CONTENT)
     project = Project.objects.get(pattern__slug="lost-updates")
     assert project.database == "postgresql"
-    folder = REPO / "drafts" / "django" / "lost-updates" / "project"
+    folder = BUNDLED_CONTENT / "django" / "lost-updates" / "project"
     solution = {p.name: p.read_text() for p in (folder / "solution").glob("*.py")}
     oversells = {**solution, "shop.py": (folder / "wrong/check-then-f/shop.py").read_text()}
     judged = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import BUNDLED_CONTENT, CODEDRILL, REPO
+from conftest import BUNDLED_CONTENT, CODEDRILL
 
 from codedrill import sandbox
 from codedrill.content import check
@@ -111,8 +111,7 @@ def test_the_check_proves_a_project_under_the_limits_a_learners_submission_gets(
     its WAL files (16 MB) broke the 1 MB file limit that submissions had and the check had not.
     The check now runs each variant under the very limits a submission gets."""
     patterns, _errors = load_tree(BUNDLED_CONTENT)
-    drafts, _errors = load_tree(REPO / "drafts")
-    for pattern in (*patterns, *drafts):
+    for pattern in patterns:
         if project := pattern.project:
             limits = {job.limits for job in check._jobs(pattern) if job.item is project}
             assert limits == {harness.sandbox_limits(project)}, pattern.slug
