@@ -2,6 +2,9 @@
 is judged from the host (canaries) and by its own namespace, never by scanning the machine."""
 
 import json
+import os
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -193,3 +196,41 @@ observe(named=template.name == engine.sqlite_template_name(), written=written)
     template = sandbox._sqlite_template()
     assert all(path.stat().st_uid == 0 for path in [template, *template.iterdir()])
     assert all(not path.stat().st_mode & 0o022 for path in [template, *template.iterdir()])
+
+
+def test_a_runs_namespace_is_never_another_runs_while_its_supervisor_looks_at_it(
+    full_sandbox, monkeypatch
+):
+    """Regression: a run's processes are found by the inode of its PID namespace, and the
+    kernel gives a new namespace the lowest free inode, a freed one included. The reaper went on
+    scanning after it had reaped the run's init, so under load it killed a run that had just
+    started in a new namespace with the same inode ("crashed", with no output). The supervisor
+    now holds its run's namespace open until it is done with it: while the reaper works, new
+    namespaces (kept alive, so each takes the next lowest) are given inodes up to and past the
+    run's, never the run's own."""
+    seen: dict[str, list[int]] = {"run": [], "made": []}
+    real_reap = sandbox._reap
+    held: list[subprocess.Popen] = []
+
+    def reap_then_make_namespaces(namespace, session, kind):
+        real_reap(namespace, session, kind)  # the run's init is reaped: its namespace is empty
+        seen["run"].append(namespace)
+        while len(held) < 200 and not (seen["made"] and seen["made"][-1] >= namespace):
+            held.append(subprocess.Popen(
+                ["unshare", "--pid", "--fork", "sh", "-c", "readlink /proc/self/ns/pid; sleep 60"],
+                stdout=subprocess.PIPE, text=True, start_new_session=True,
+            ))  # fmt: skip
+            link = held[-1].stdout.readline().strip()
+            seen["made"].append(int(link.removeprefix("pid:[").removesuffix("]")))
+
+    monkeypatch.setattr(sandbox, "_reap", reap_then_make_namespaces)
+    try:
+        outcome = run_python({"proof.py": "print('done')\n"}, "proof.py", timeout=20)
+    finally:
+        for process in held:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert outcome.status == "no-observation", outcome.output
+    assert seen["run"] == [outcome.namespace] and outcome.namespace is not None
+    assert seen["made"][-1] >= outcome.namespace, seen  # the kernel reached the run's inode
+    assert outcome.namespace not in seen["made"], seen

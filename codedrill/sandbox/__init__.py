@@ -557,29 +557,34 @@ def _supervise(command, env, limits, io, sandbox, info_read, pass_fds, uid=None,
     readers = [threading.Thread(target=f, daemon=True) for f in (drain, collect)]
     for reader in readers:
         reader.start()
+    pin = None
     if info_read is not None:
-        namespace = _namespace_of(info_read, process)
+        namespace, pin = _namespace_of(info_read)
         if on_start and namespace is not None:
             on_start(namespace)
-    while process.poll() is None:
-        if time.monotonic() - started > limits.wall_seconds:
-            kill("timeout")
-        elif namespace is not None or sandbox == WEAK:
-            pids = processes_in(namespace, process.pid)
-            rss, cpu = _usage(pids)
-            peak = {"memory_bytes": max(peak["memory_bytes"], rss),
-                    "processes": max(peak["processes"], len(pids)),
-                    "cpu_seconds": round(max(peak["cpu_seconds"], cpu), 2)}  # fmt: skip
-            if len(pids) > limits.processes:
-                kill("too-many-processes")
-            elif rss > limits.memory_bytes:
-                kill("memory-limit")
-            elif cpu > limits.cpu_total:
-                kill("cpu-limit")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(POLL_SECONDS)
-    # The namespace dies with its first process; in the weak sandbox, end the session's rest.
-    _reap(namespace, process.pid, sandbox)
+    try:
+        while process.poll() is None:
+            if time.monotonic() - started > limits.wall_seconds:
+                kill("timeout")
+            elif namespace is not None or sandbox == WEAK:
+                pids = processes_in(namespace, process.pid)
+                rss, cpu = _usage(pids)
+                peak = {"memory_bytes": max(peak["memory_bytes"], rss),
+                        "processes": max(peak["processes"], len(pids)),
+                        "cpu_seconds": round(max(peak["cpu_seconds"], cpu), 2)}  # fmt: skip
+                if len(pids) > limits.processes:
+                    kill("too-many-processes")
+                elif rss > limits.memory_bytes:
+                    kill("memory-limit")
+                elif cpu > limits.cpu_total:
+                    kill("cpu-limit")
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(POLL_SECONDS)
+        # The namespace dies with its first process; in the weak sandbox, end the session's rest.
+        _reap(namespace, process.pid, sandbox)
+    finally:
+        if pin is not None:
+            os.close(pin)  # from here on its inode may be another run's
     for reader in readers:
         reader.join(5)
     output = "".join(tail)[-OUTPUT_KEPT:]
@@ -591,15 +596,20 @@ def _supervise(command, env, limits, io, sandbox, info_read, pass_fds, uid=None,
     )
 
 
-def _namespace_of(info_read: int, process: subprocess.Popen) -> int | None:
-    """The inode of the run's PID namespace, from bwrap's --info-fd report."""
+def _namespace_of(info_read: int) -> tuple[int | None, int | None]:
+    """The inode of the run's PID namespace, from bwrap's --info-fd report, and a descriptor
+    that holds the namespace. The kernel gives a new namespace the lowest free inode: once the
+    run's init is reaped, the next run's namespace would get the same one, and the watchdog
+    and the reaper, which find a run's processes by that inode, would count and kill the next
+    run's. An open descriptor keeps the namespace, and so its inode, until the run is reaped."""
     with os.fdopen(info_read, "rb") as info:
         text = info.read()  # bwrap closes it once the sandbox's first process is running
     try:
         child = json.loads(text)["child-pid"]
-        return os.stat(f"/proc/{child}/ns/pid").st_ino
+        pin = os.open(f"/proc/{child}/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
     except (ValueError, KeyError, OSError):
-        return None  # it ended before we looked (or never started): nothing to watch
+        return None, None  # it ended before we looked (or never started): nothing to watch
+    return os.fstat(pin).st_ino, pin
 
 
 @functools.cache
