@@ -56,14 +56,16 @@ def choice_options(*ids: str) -> list[dict]:
 def single() -> QuestionVersion:
     return version(
         "single",
-        options=choice_options("a", "b", "c", "d"),
-        key="c",
-        mistakes=[{"option": "a", "html": "<p>Tempting, but no.</p>"}],
+        options=choice_options("ant", "bee", "cat", "dog"),
+        key="cat",
+        mistakes=[{"option": "ant", "html": "<p>Tempting, but no.</p>"}],
     )
 
 
 def multiple() -> QuestionVersion:
-    return version("multiple", options=choice_options("a", "b", "c", "d"), key=["d", "a"])
+    return version(
+        "multiple", options=choice_options("ant", "bee", "cat", "dog"), key=["dog", "ant"]
+    )
 
 
 def order() -> QuestionVersion:
@@ -108,22 +110,29 @@ def marks(shown: Shown) -> dict:
 
 
 def test_options_are_lettered_in_display_order_with_their_html():
-    shown = Shown(single(), ["d", "c", "a", "b"])
+    shown = Shown(single(), ["dog", "cat", "ant", "bee"])
     assert [(o["id"], o["letter"], o["number"]) for o in shown.options] == [
-        ("d", "A", 1), ("c", "B", 2), ("a", "C", 3), ("b", "D", 4),
+        ("dog", "A", 1), ("cat", "B", 2), ("ant", "C", 3), ("bee", "D", 4),
     ]  # fmt: skip
-    assert shown.options[0]["html"] == "<em>d</em> text"
+    assert shown.options[0]["html"] == "<em>dog</em> text"
     assert shown.options[0]["blank"] is None and shown.options[0]["mark"] == ""
     assert shown.letter_keys == "A–D"
     assert shown.kind == "single"
 
 
 @pytest.mark.parametrize(
-    "given", [[], ["a", "b", "c"], ["a", "b", "c", "d", "e"], ["a", "a", "b", "c"], None]
+    "given",
+    [
+        [],
+        ["ant", "bee", "cat"],
+        ["ant", "bee", "cat", "dog", "eel"],
+        ["ant", "ant", "bee", "cat"],
+        None,
+    ],
 )
 def test_an_order_that_is_not_of_these_options_falls_back_to_the_authored_one(given):
     shown = Shown(single(), given) if given is not None else Shown(single())
-    assert [o["id"] for o in shown.options] == ["a", "b", "c", "d"]
+    assert [o["id"] for o in shown.options] == ["ant", "bee", "cat", "dog"]
 
 
 def test_a_blanks_options_are_lettered_per_blank_and_shown_as_escaped_code():
@@ -165,22 +174,22 @@ def test_as_json_shows_the_question_without_what_stays_on_the_server():
             {"id": "b3", "letter": "C", "html": "q.all()", "blank": "b"},
         ],
     }
-    options = Shown(single(), ["b", "a", "c", "d"]).as_json()["options"]
-    assert options[0] == {"id": "b", "letter": "A", "html": "<em>b</em> text"}  # no blank
+    options = Shown(single(), ["bee", "ant", "cat", "dog"]).as_json()["options"]
+    assert options[0] == {"id": "bee", "letter": "A", "html": "<em>bee</em> text"}  # no blank
 
 
 # --- Shown.mark: open, only a wrong single pick; finished, the right options and wrong picks --
 
 
 def test_an_open_single_question_marks_only_a_wrong_pick():
-    wrong = Shown(single()).mark("a", finished=False)
-    assert marks(wrong) == {"a": "wrong"}
-    assert marks(Shown(single()).mark("c", finished=False)) == {}
+    wrong = Shown(single()).mark("ant", finished=False)
+    assert marks(wrong) == {"ant": "wrong"}
+    assert marks(Shown(single()).mark("cat", finished=False)) == {}
 
 
 @pytest.mark.parametrize(
     "make,answer",
-    [(multiple, ["a", "b"]), (multiple, ["a", "d"]), (blank, {"b": "b2", "a": "a1"})],
+    [(multiple, ["ant", "bee"]), (multiple, ["ant", "dog"]), (blank, {"b": "b2", "a": "a1"})],
     ids=["multiple-wrong", "multiple-right", "blank-wrong"],
 )
 def test_an_open_question_of_several_picks_marks_nothing(make, answer):
@@ -188,13 +197,15 @@ def test_an_open_question_of_several_picks_marks_nothing(make, answer):
 
 
 def test_a_finished_single_question_marks_the_key_right_and_a_wrong_pick_wrong():
-    assert marks(Shown(single()).mark("a", finished=True)) == {"a": "wrong", "c": "right"}
-    assert marks(Shown(single()).mark("c", finished=True)) == {"c": "right"}
+    assert marks(Shown(single()).mark("ant", finished=True)) == {"ant": "wrong", "cat": "right"}
+    assert marks(Shown(single()).mark("cat", finished=True)) == {"cat": "right"}
 
 
 def test_a_finished_multiple_question_marks_every_key_right_and_each_wrong_pick():
-    shown = Shown(multiple()).mark(["a", "b"], finished=True)  # one right, one wrong, one missed
-    assert marks(shown) == {"a": "right", "b": "wrong", "d": "right"}
+    shown = Shown(multiple()).mark(
+        ["ant", "bee"], finished=True
+    )  # one right, one wrong, one missed
+    assert marks(shown) == {"ant": "right", "bee": "wrong", "dog": "right"}
 
 
 def test_a_finished_blank_question_marks_each_blanks_key_and_wrong_pick():
@@ -215,8 +226,8 @@ def test_short_and_order_answers_and_no_answer_mark_nothing(make, answer, finish
 
 def test_mark_returns_the_shown_question_itself():
     shown = Shown(single())
-    assert shown.mark("a", finished=True) is shown
-    assert shown.mark("a", finished=False) is shown
+    assert shown.mark("ant", finished=True) is shown
+    assert shown.mark("ant", finished=False) is shown
 
 
 # --- Shown.prefill: a canonical answer as form state ------------------------------------------
@@ -230,8 +241,8 @@ def chosen(shown: Shown, form: dict) -> list[str]:
 @pytest.mark.parametrize(
     "make,answer,picked",
     [
-        (single, "b", ["b"]),
-        (multiple, ["a", "d"], ["a", "d"]),
+        (single, "bee", ["bee"]),
+        (multiple, ["ant", "dog"], ["ant", "dog"]),
         (blank, {"b": "b2", "a": "a1"}, ["a1", "b2"]),
     ],
 )
@@ -269,9 +280,9 @@ def test_an_order_answer_fills_one_slot_per_position():
 
 
 def test_describe_names_each_option_by_its_letter_and_text():
-    assert Shown(single(), ["d", "c", "a", "b"]).describe("c") == "B: <em>c</em> text"
-    described = Shown(multiple(), ["d", "c", "a", "b"]).describe(["a", "d"])
-    assert described == "C: <em>a</em> text; A: <em>d</em> text"
+    assert Shown(single(), ["dog", "cat", "ant", "bee"]).describe("cat") == "B: <em>cat</em> text"
+    described = Shown(multiple(), ["dog", "cat", "ant", "bee"]).describe(["ant", "dog"])
+    assert described == "C: <em>ant</em> text; A: <em>dog</em> text"
     described = Shown(order(), ["third", "first", "second"]).describe(["second", "first", "third"])
     assert described == "C: <em>second</em> text → B: <em>first</em> text → A: <em>third</em> text"
 
@@ -294,12 +305,12 @@ def test_describe_a_short_answer_as_escaped_code():
 @pytest.mark.parametrize(
     "make,query,raw",
     [
-        (single, "answer=b&other=x", "b"),
+        (single, "answer=bee&other=x", "bee"),
         (single, "other=x", ""),
         (short, "answer=+Hello+", " Hello "),
         (short, "", ""),
-        (multiple, "answer=d&answer=a&other=b", ["d", "a"]),
-        (multiple, "other=a", []),
+        (multiple, "answer=dog&answer=ant&other=bee", ["dog", "ant"]),
+        (multiple, "other=ant", []),
         (order, "answer=third&answer=first&answer=second", ["third", "first", "second"]),
         (blank, "blank-a=a1&blank-b=b2&blank-c=b1&answer=a2", {"b": "b2", "a": "a1"}),
         (blank, "blank-a=a2", {"b": "", "a": "a2"}),
@@ -340,17 +351,17 @@ def refused(v: QuestionVersion, raw) -> str:
 
 
 def test_a_single_answer_is_one_option_id():
-    assert parse(single(), "b") == "b"
-    for raw in ["", "z", "B", ["b"], None, 1]:
+    assert parse(single(), "bee") == "bee"
+    for raw in ["", "z", "Bee", ["bee"], None, 1]:
         assert refused(single(), raw) == "Choose one of the options: send one option id."
 
 
 def test_a_multiple_answer_is_a_sorted_list_of_distinct_option_ids():
-    assert parse(multiple(), ["d", "a"]) == ["a", "d"]
-    assert parse(multiple(), ["c"]) == ["c"]
-    for raw in [[], "a", None, {"a": "a"}, ["a", 1]]:
+    assert parse(multiple(), ["dog", "ant"]) == ["ant", "dog"]
+    assert parse(multiple(), ["cat"]) == ["cat"]
+    for raw in [[], "ant", None, {"ant": "ant"}, ["ant", 1]]:
         assert refused(multiple(), raw) == "Choose at least one option: send a list of option ids."
-    for raw in [["a", "z"], ["a", "a"], ["a", "b", "c", "d", "d"]]:
+    for raw in [["ant", "z"], ["ant", "ant"], ["ant", "bee", "cat", "dog", "dog"]]:
         assert refused(multiple(), raw) == "Each chosen option must be one of the options, once."
 
 
@@ -431,10 +442,10 @@ def test_a_blank_filled_with_a_list_or_an_object_is_a_bad_answer(value):
 
 
 def test_is_correct_compares_a_parsed_answer_with_the_key():
-    assert is_correct(single(), "c") and not is_correct(single(), "a")
-    assert is_correct(multiple(), parse(multiple(), ["a", "d"]))  # the key lists d first
-    assert is_correct(multiple(), parse(multiple(), ["d", "a"]))
-    assert not is_correct(multiple(), ["a"]) and not is_correct(multiple(), ["a", "b", "d"])
+    assert is_correct(single(), "cat") and not is_correct(single(), "ant")
+    assert is_correct(multiple(), parse(multiple(), ["ant", "dog"]))  # the key lists dog first
+    assert is_correct(multiple(), parse(multiple(), ["dog", "ant"]))
+    assert not is_correct(multiple(), ["ant"]) and not is_correct(multiple(), ["ant", "bee", "dog"])
     assert is_correct(order(), ["second", "first", "third"])
     assert not is_correct(order(), ["first", "second", "third"])
     assert is_correct(short(), parse(short(), "  hello   WORLD "))
@@ -447,20 +458,20 @@ def test_is_correct_compares_a_parsed_answer_with_the_key():
 
 
 def test_the_reveal_of_a_single_question():
-    shown = Shown(single(), ["d", "c", "a", "b"])
-    revealed = reveal(shown, "a")
+    shown = Shown(single(), ["dog", "cat", "ant", "bee"])
+    revealed = reveal(shown, "ant")
     assert revealed == {
         "correct": False,
-        "key": "c",
-        "final_answer": "B: <em>c</em> text",
+        "key": "cat",
+        "final_answer": "B: <em>cat</em> text",
         "quick_check": "Use `await` & wait",
         "quick_check_html": "Use <code>await</code> &amp; wait",
         "solution": ["<p>First.</p>", "<p>Then.</p>"],
-        "mistakes": [{"label": "C: <em>a</em> text", "html": "<p>Tempting, but no.</p>"}],
+        "mistakes": [{"label": "C: <em>ant</em> text", "html": "<p>Tempting, but no.</p>"}],
         "completed_code": "",
         "hint": "<p>Think.</p>",
     }
-    assert reveal(shown, "c")["correct"] is True
+    assert reveal(shown, "cat")["correct"] is True
     assert reveal(shown)["correct"] is None  # nothing answered: no verdict
 
 
@@ -487,14 +498,14 @@ def test_the_reveal_of_a_blank_question_shows_the_completed_code():
 
 
 def test_reveal_json_is_the_same_facts_as_plain_json():
-    shown = Shown(single(), ["d", "c", "a", "b"])
-    assert reveal_json(reveal(shown, "a")) == {
+    shown = Shown(single(), ["dog", "cat", "ant", "bee"])
+    assert reveal_json(reveal(shown, "ant")) == {
         "correct": False,
-        "key": "c",
-        "final_answer": "B: <em>c</em> text",
+        "key": "cat",
+        "final_answer": "B: <em>cat</em> text",
         "quick_check": "Use `await` & wait",
         "steps": ["<p>First.</p>", "<p>Then.</p>"],
-        "mistakes": [{"option": "C: <em>a</em> text", "why": "<p>Tempting, but no.</p>"}],
+        "mistakes": [{"option": "C: <em>ant</em> text", "why": "<p>Tempting, but no.</p>"}],
         "completed_code": "",
         "hint": "<p>Think.</p>",
     }

@@ -279,7 +279,7 @@ def reveal_json(revealed: dict) -> dict:
         "mistakes": [
             {"option": str(m["label"]), "why": str(m["html"])} for m in revealed["mistakes"]
         ],
-        "completed_code": plain(revealed["completed_code"]) if revealed["completed_code"] else "",
+        "completed_code": plain(revealed["completed_code"]),  # "" but for a blank question
         "hint": str(revealed["hint"]),
     }
 
