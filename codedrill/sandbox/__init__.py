@@ -232,6 +232,20 @@ def _sqlite_template() -> Path | None:
         shutil.rmtree(build, ignore_errors=True)
 
 
+@functools.cache
+def _compile_codedrill() -> None:
+    """Compile codedrill's modules beside their sources, once per process: runs import them
+    from a read-only tree, with PYTHONDONTWRITEBYTECODE set, so each run would otherwise
+    compile them afresh (about 0.04 s of CPU). Python checks a compiled file against its
+    source's time and size, and ignores one the source has changed since."""
+    import compileall
+
+    import codedrill
+
+    with contextlib.suppress(OSError):  # a tree this process may not write: runs compile
+        compileall.compile_dir(Path(codedrill.__file__).parent, quiet=2)
+
+
 def _runtime_paths() -> list[Path]:
     """What Python code needs to run here, besides /usr: the interpreter's prefix, the venv,
     and codedrill's package where it is installed in place (an editable install)."""
@@ -426,6 +440,7 @@ def _run_full(files, argv, env, limits: Limits, io) -> Outcome:
                 if template:
                     extra.append(template)
                     env[variable] = str(template)
+            _compile_codedrill()
             command = _bwrap_command(uid, fds, limits, extra)
             return _supervise([*command, *argv], env, limits, io, FULL, info_read, fds, uid)
     finally:
