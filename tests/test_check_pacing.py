@@ -90,8 +90,10 @@ def test_workers_runs_that_many_at_a_time(stand):
 @pytest.mark.parametrize(
     ("cpu", "busiest", "timed", "share"),
     [
-        (0.3, 0.5, True, 0.3),  # a timed proof that waits: its average
+        (1.0, 0.4, True, 0.1),  # a timed proof that waits: its average
         (6.0, 0.95, True, 1),  # one that computes: a whole core
+        (4.0, 0.6, True, 1),  # the same on a machine loaded by others
+        (6.0, 0.3, True, 1),  # on one loaded more: what it spends tells
         (9.0, 1.8, True, 2),  # on two cores at once: both
         (6.0, 0.95, False, 0.6),  # an untimed one that computes: its average, no core its own
         (0.05, 0.1, False, 0.1),  # at least MIN_SHARE

@@ -55,13 +55,18 @@ TIMING_RUNS = 3
 # - a proof's share is the cores its runs kept busy on average (CPU seconds over wall
 #   seconds, as the sandbox measured them), at least MIN_SHARE; UNKNOWN_SHARE until it has
 #   run once, in this check or, as the cache records, in an earlier one;
-# - a timed proof that computes, keeping a core busy over a stretch (sandbox.BUSY_WINDOW) as
-#   the CPU-bound variants of async-django do, gets whole cores: the ones its claim assumes
-#   it has to itself. A run of it that started with less does not count and runs again.
+# - a timed proof that computes, as the CPU-bound variants of async-django do, gets whole
+#   cores: the ones its claim assumes it has to itself. It computes when a run keeps at least
+#   COMPUTING_CORES busy over a stretch (sandbox.BUSY_WINDOW) or spends COMPUTING_CPU seconds
+#   of CPU: on a machine loaded by others it gets less than a core, and the first may miss it.
+#   A run of it that started with less than its cores does not count, and runs again;
 # A timed proof whose share is not known yet runs once before its repeats, to learn it.
 # `workers` (`--workers`) instead runs that many at a time, whatever their shares.
 MIN_SHARE, UNKNOWN_SHARE = 0.1, 0.3
-COMPUTING_CORES = 0.75  # a timed run this busy over a stretch computes: whole cores
+# A timed proof that computes kept a whole core busy on an idle machine, and 0.3 to 0.8 of one
+# at a load of 5 to 12, spending 1.8 to 8 CPU seconds a run; those that wait kept 0.1 to 0.5
+# busy (their servers starting), and all but one spent under 1.5 CPU seconds a run.
+COMPUTING_CORES, COMPUTING_CPU = 0.5, 1.5
 UNKNOWN_SECONDS = 5.0  # a run's length, for the order, until it is known
 MOST_AT_ONCE_PER_CORE = 6  # a bound on memory, sandbox uids and watchdogs, whatever the shares
 # A proof that reads a clock or a request's timings (attributes: `thread.start()` is a call);
@@ -214,7 +219,7 @@ def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
 
 def _share(run: ProofRun, timed: bool, cores: int) -> float:
     """The cores a proof's run needs (see TIMING_RUNS)."""
-    if timed and run.busiest >= COMPUTING_CORES:
+    if timed and (run.busiest >= COMPUTING_CORES or run.cpu >= COMPUTING_CPU):
         return min(cores, max(1, round(run.busiest)))
     average = run.cpu / run.seconds if run.seconds else UNKNOWN_SHARE
     return min(cores, max(MIN_SHARE, average))
