@@ -55,14 +55,15 @@ TIMING_RUNS = 3
 # - a proof's share is the cores its runs kept busy on average (CPU seconds over wall
 #   seconds, as the sandbox measured them), at least MIN_SHARE; UNKNOWN_SHARE until it has
 #   run once, in this check or, as the cache records, in an earlier one;
-# - a timed proof that computes, as the CPU-bound variants of async-django do, runs alone:
-#   its share is all the cores. Given one core beside the bursts of other runs (servers
-#   starting), challenge-conceptual-cpu-work-in-async-view, which compares when two CPU-bound
-#   batches end, disagreed with itself. It computes when a run keeps at least COMPUTING_CORES
+# - a timed proof that computes, as the CPU-bound variants of async-django do, gets whole
+#   cores, and runs only beside other runs that compute, each on cores of its own: given one
+#   core beside the bursts of waiting runs (their servers starting),
+#   challenge-conceptual-cpu-work-in-async-view, which compares when two CPU-bound batches
+#   end, disagreed with itself. It computes when a run keeps at least COMPUTING_CORES
 #   busy over a stretch (sandbox.BUSY_WINDOW) or spends COMPUTING_CPU seconds of CPU: on a
 #   machine loaded by others it gets less than a core, and the first may miss it. A run of it
-#   that started beside others (its first, before its cost was known) does not count, and
-#   runs again;
+#   that started beside waiting runs (its first, before its cost was known) does not count,
+#   and runs again;
 # A timed proof whose share is not known yet runs once before its repeats, to learn it.
 # `workers` (`--workers`) instead runs that many at a time, whatever their shares.
 MIN_SHARE, UNKNOWN_SHARE = 0.1, 0.3
@@ -117,6 +118,11 @@ class Job:
             return True
         sources = [self.script, *self.shared]
         return any(TIMING_RE.search(self.files.get(name, "")) for name in sources)
+
+    @property
+    def computes(self) -> bool:
+        """A timed proof that computes, from what its runs cost (see TIMING_RUNS)."""
+        return self.timed and (self.share or 0.0) >= 1
 
     def hash(self, environment: str) -> str:
         shape = [self.files, self.script, environment, self.limits and repr(self.limits)]
@@ -223,7 +229,7 @@ def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
 def _share(run: ProofRun, timed: bool, cores: int) -> float:
     """The cores a proof's run needs (see TIMING_RUNS)."""
     if timed and (run.busiest >= COMPUTING_CORES or run.cpu >= COMPUTING_CPU):
-        return float(cores)
+        return min(cores, max(1, round(run.busiest)))
     average = run.cpu / run.seconds if run.seconds else UNKNOWN_SHARE
     return min(cores, max(MIN_SHARE, average))
 
@@ -331,32 +337,34 @@ def run_proofs(
     with ThreadPoolExecutor(max_workers=workers or cores * MOST_AT_ONCE_PER_CORE) as pool:
 
         def admit() -> None:
-            """Start queued runs, in order, while their shares fit beside those running."""
-            busy = sum(share for _job, share in pending.values())
+            """Start queued runs, in order, while their shares fit beside those running (and
+            those that compute run beside no others)."""
+            busy = sum(share for _job, share, _computes in pending.values())
             while queue:
-                share = 1 if workers else min(cores, queue[0].share or UNKNOWN_SHARE)
-                if pending and busy + share > capacity + 1e-9:
+                job = queue[0]
+                share = 1 if workers else min(cores, job.share or UNKNOWN_SHARE)
+                mixed = not workers and any(c != job.computes for *_, c in pending.values())
+                if pending and (busy + share > capacity + 1e-9 or mixed):
                     return
                 if len(pending) >= cores * MOST_AT_ONCE_PER_CORE:
                     return
-                job = queue.pop(0)
-                pending[pool.submit(_run, job, timeout, weak)] = (job, share)
+                queue.pop(0)
+                pending[pool.submit(_run, job, timeout, weak)] = (job, share, job.computes)
                 busy += share
 
         admit()
         while pending:
             finished, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                (job, share), run = pending.pop(future), future.result()
+                (job, _admitted, computed), run = pending.pop(future), future.result()
                 note = ""
                 if (job.item.id, job.option) not in settled:  # else a failed run settled it
                     job.timings_read |= bool(run.facts and run.facts.get("_timed"))
                     job.seconds = max(job.seconds or 0.0, run.seconds)
                     job.share = max(job.share or 0.0, _share(run, job.timed, cores))
-                    computes = job.timed and job.share >= cores
-                    if computes and share < job.share and run.status == "ok" and not workers:
-                        job.started -= 1  # others ran beside it, taking the CPU it needs
-                        note = "; it computes, so it runs again, alone"
+                    if job.computes and not computed and run.status == "ok" and not workers:
+                        job.started -= 1  # waiting runs beside it took some of its cores
+                        note = f"; it computes, so it runs again on {job.share:g} core(s)"
                     else:
                         job.runs.append(run)
                 if progress:
