@@ -12,13 +12,14 @@ converters included.
 
 A `Param` stands for a whole value compared to a field (`=`, `<`, `<=`, `>`, `>=`); each value
 is converted by that field, as the ORM converts it. Values are plain values (an id, not a model
-instance), never None: `field=None` is a different statement (`IS NULL`).
+instance), never None: `field=None` is a different statement (`IS NULL`). An integer beyond its
+column's range is equal to no row, as in the ORM (a URL's id can be any number of digits).
 """
 
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Expression, Model, QuerySet
+from django.db.models import Expression, IntegerField, Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
@@ -31,7 +32,10 @@ class Param(Expression):
     def __init__(self, name: str):
         super().__init__()
         self.name = name
-        self.compared_to = None  # the field: set when the query is compiled
+        # Set when the query is compiled: the field, the comparison, an integer column's range.
+        self.compared_to = None
+        self.lookup = ""
+        self.range = None
 
     def as_sql(self, compiler, connection):
         return "%s", [self]
@@ -43,11 +47,15 @@ class _Compiled:
     def __init__(self, queryset: QuerySet, using: str):
         if queryset._iterable_class is not ModelIterable or queryset.query.annotations:
             raise TypeError("A prepared query returns model instances, without annotations.")
+        ops = connections[using].ops
         for lookup in queryset.query.where.leaves():
-            if isinstance(lookup.rhs, Param):
+            if isinstance(param := lookup.rhs, Param):
                 if lookup.lookup_name not in COMPARISONS:
                     raise TypeError(f"A Param takes part in {', '.join(COMPARISONS)} only.")
-                lookup.rhs.compared_to = lookup.lhs.output_field
+                param.compared_to, param.lookup = lookup.lhs.output_field, lookup.lookup_name
+                column = getattr(param.compared_to, "target_field", param.compared_to)  # a key's
+                if isinstance(column, IntegerField):
+                    param.range = ops.integer_field_range(column.get_internal_type())
         compiler = queryset.query.get_compiler(using=using)
         self.sql, self.params = compiler.as_sql()
         if any(isinstance(p, Param) and p.compared_to is None for p in self.params):
@@ -82,7 +90,12 @@ class Prepared:
                 value = values[param.name]
                 if value is None:
                     raise ValueError(f"{param.name} is None: a prepared query compares values.")
-                param = param.compared_to.get_db_prep_value(value, connection, prepared=False)
+                value = param.compared_to.get_db_prep_value(value, connection, prepared=False)
+                if param.range and not param.range[0] <= value <= param.range[1]:
+                    if param.lookup == "exact":
+                        return []  # no row holds a value its column cannot
+                    raise ValueError(f"{param.name} is beyond its column's range.")
+                param = value
             params.append(param)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)

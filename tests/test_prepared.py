@@ -83,3 +83,13 @@ def test_a_lock_needs_a_transaction(learner):
         assert locked.first(pk=learner.pk) == learner
     with pytest.raises(TransactionManagementError):
         locked.first(pk=learner.pk)
+
+
+def test_an_integer_beyond_its_column_is_equal_to_no_row(pattern):
+    by_pk = Prepared(lambda: Pattern.objects.filter(pk=Param("pk")))
+    assert by_pk.first(pk=pattern.pk) == pattern
+    assert by_pk.first(pk=2**63) is None  # SQLite's driver would raise OverflowError
+    assert by_pk.first(pk=-(2**63) - 1) is None
+    after = Prepared(lambda: Pattern.objects.filter(pk__gt=Param("pk")))
+    with pytest.raises(ValueError, match="beyond"):
+        after.first(pk=2**63)
