@@ -385,10 +385,16 @@ def badge_of(challenge: Challenge) -> Badge | None:
     return Badge.objects.filter(challenge=challenge).first()
 
 
+# Read by the pattern page: compiled once (codedrill.prepared).
+_BADGE = Prepared(
+    lambda: Badge.objects.filter(learner_id=Param("learner"), pattern_id=Param("pattern"))
+)
+
+
 def badge_for(user, pattern: Pattern) -> Badge | None:
     if not user.is_authenticated:
         return None
-    return Badge.objects.filter(learner=user, pattern=pattern).first()
+    return _BADGE.first(learner=user.pk, pattern=pattern.pk)
 
 
 def badges(user) -> list[Badge]:

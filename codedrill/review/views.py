@@ -62,7 +62,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = len(pattern.pool("review"))
     if page is None and not cards and not quiz:
         raise Http404("This pattern has no Review yet.")
-    scheduled = queue.scheduled_cards(request.user, cards)
+    scheduled = queue.scheduled_cards(request.user, pattern)
     token = get_token(request)
     rows = [
         {
