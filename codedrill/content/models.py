@@ -4,10 +4,9 @@ from typing import TypeVar
 
 from django.db import models
 from django.db.models import Exists
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from codedrill.content.modes import MODES, READING_MODES
-from codedrill.prepared import Param, Prepared
 
 # Modes whose content is a pool of questions of the same name.
 QUESTION_MODES = {"try", "practice", "challenge", "test"}
@@ -39,13 +38,9 @@ class PatternQuerySet(models.QuerySet):
     def live(self) -> "PatternQuerySet":
         return self.filter(is_active=True)
 
-
-class PatternManager(models.Manager.from_queryset(PatternQuerySet)):
     def get_live(self, slug: str) -> "Pattern":
         """The live pattern with this slug, or 404 (pages and API alike)."""
-        if pattern := _LIVE_PATTERN.first(slug=slug):
-            return pattern
-        raise Http404("No such pattern.")
+        return get_object_or_404(self.live(), slug=slug)
 
 
 class Pattern(models.Model):
@@ -67,7 +62,7 @@ class Pattern(models.Model):
     is_active = models.BooleanField(default=True)
     version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
 
-    objects = PatternManager()
+    objects = PatternQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -155,10 +150,6 @@ class Pattern(models.Model):
         # Pools are read first on their own: decoding every whole version costs milliseconds.
         ids = [pk for pk, pools in self._pools() if name in pools]
         return tuple(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
-
-
-# Nearly every request reads its pattern this way: compiled once (codedrill.prepared).
-_LIVE_PATTERN = Prepared(lambda: Pattern.objects.live().filter(slug=Param("slug")))
 
 
 class ModePage(models.Model):
