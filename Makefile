@@ -75,12 +75,17 @@ test: $(VENV)/.dev-deps browser sandbox lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## mutate: mutation testing of the rule modules, by hand (not in CI); the rates are in
-## benchmarks/README.md. Mutants and their results live in mutants/.
+## benchmarks/README.md. Mutants and their results live in mutants/. MUTATE_TESTS narrows the
+## tests mutmut runs to a pytest -k expression, e.g. a module against its fast in-process tests
+## only: make mutate MUTANTS='codedrill.quiz.answers.*' MUTATE_TESTS=test_answers.py
 MUTANTS ?= codedrill.attempts.rules.* codedrill.quiz.answers.* codedrill.learning.drills.* \
   codedrill.review.queue.* codedrill.accounts.backends.* codedrill.accounts.models.xǁLoginFailureǁ* \
   codedrill.sqlite.*
+MUTATE_TESTS ?=
+MUTATE_CHILDREN ?= 2
 mutate: $(VENV)/.dev-deps
-	-$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	-$(if $(MUTATE_TESTS),PYTEST_ADDOPTS="-k '$(MUTATE_TESTS)'") \
+	  $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) $(MUTANTS)
 	$(BIN)/python benchmarks/mutation_rate.py $(MUTANTS)
 
 clean:

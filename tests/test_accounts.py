@@ -1,10 +1,11 @@
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.db.models import F
 from django.test import Client
+from django.utils import timezone
 
 from codedrill.accounts.models import LoginFailure, User
 from codedrill.progress.models import ModeProgress
@@ -141,6 +142,47 @@ def test_the_limit_lasts_its_window_and_no_longer(login_from, settings):
     assert login_from("10.0.0.9") == 429
     jump(10)
     assert login_from("10.0.0.9") == 302
+
+
+def test_failures_count_per_username_in_any_case_up_to_the_limit(db, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    LoginFailure.record("Ada", "10.0.0.1")
+    assert not LoginFailure.blocked("ada", "10.0.0.2")  # one failure, under 2
+    LoginFailure.record("ADA", "10.0.0.3")
+    assert LoginFailure.blocked("aDa", "10.0.0.4")  # two, from any address
+    assert not LoginFailure.blocked("bob", "10.0.0.4")
+    LoginFailure.clear("AdA")
+    assert not LoginFailure.objects.exists()
+
+
+def test_failures_count_per_address_up_to_four_times_the_limit(db, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for n in range(7):
+        LoginFailure.record(f"guess-{n}", "10.0.0.1")
+    assert not LoginFailure.blocked("grace", "10.0.0.1")  # 7 from the address: under 4 × 2
+    LoginFailure.record("guess-7", "10.0.0.1")
+    assert LoginFailure.blocked("grace", "10.0.0.1")
+    assert not LoginFailure.blocked("grace", "10.0.0.2")
+
+
+def test_a_failure_counts_for_its_window_and_is_deleted_after_it(db, settings):
+    settings.LOGIN_FAILURE_LIMIT = 1
+    window = settings.LOGIN_FAILURE_WINDOW
+    LoginFailure.record("ada", "10.0.0.1")
+    jump(window - 5)
+    assert LoginFailure.blocked("ada", "10.0.0.2")
+    jump(10)
+    assert not LoginFailure.blocked("ada", "10.0.0.2")
+    recent = timezone.now() - timedelta(seconds=window - 5)
+    LoginFailure.objects.create(username="cy", address="10.0.0.3", created=recent)
+    LoginFailure.record("bob", "10.0.0.4")  # a new failure deletes those past the window
+    assert sorted(LoginFailure.objects.values_list("username", flat=True)) == ["bob", "cy"]
+
+
+def test_a_failure_reads_as_who_from_where_and_when():
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    failure = LoginFailure(username="ada", address="10.0.0.1", created=when)
+    assert str(failure) == "ada from 10.0.0.1 at 2026-01-02 03:04"
 
 
 def test_a_successful_login_clears_the_failures(client, learner):

@@ -132,3 +132,25 @@ def test_a_path_with_a_newline_is_a_json_404_in_the_api(client):
     response = client.post(f"{API}/tests/1%0A/finish")
     assert response.status_code == 404
     assert response.json()["detail"].startswith("No API endpoint")
+
+
+def test_an_id_beyond_any_column_is_a_404(client, learner):
+    client.force_login(learner)
+    huge = 2**64  # a URL's id may have any number of digits
+    start = client.post(f"{API}/patterns/async-django/challenges", content_type="application/json")
+    mine = start.json()["id"]
+    for path in [
+        f"/challenges/{huge}",
+        f"/challenges/{huge}/problems/1",
+        f"/challenges/{mine}/problems/{huge}",
+        f"/tests/{huge}",
+    ]:
+        assert client.get(f"{API}{path}").status_code == 404, path
+    for path in [
+        f"/challenges/{huge}/problems/1/answer",
+        f"/challenges/{mine}/problems/{huge}/answer",
+    ]:
+        answer = client.post(f"{API}{path}", {"answer": "x"}, content_type="application/json")
+        assert answer.status_code == 404, path
+    assert client.get(f"/challenges/{huge}/1/").status_code == 404
+    assert client.get(f"/challenges/{mine}/{huge}/").status_code == 404

@@ -124,6 +124,24 @@ def test_a_missed_question_is_answered_whole_then_rated(client, pattern, learner
     assert item["question"]["options"] == Shown(question.current).as_json()["options"]
 
 
+def test_a_blank_filled_with_a_list_in_the_review_api_is_a_400(client, pattern, learner):
+    """The review check takes any JSON as its answer; a list in a blank once raised a 500."""
+    question = next(q for q in pattern.pool("try") if q.current.kind == "blank")
+    queue.add_missed(learner, question)
+    client.force_login(learner)
+    client.get("/api/v1/csrf")
+    key = question.current.key
+    blank = next(iter(key))
+    response = client.post(
+        f"/api/v1/review/questions/{question.uuid}/check",
+        {"answer": key | {blank: [key[blank]]}},
+        "application/json",
+        headers={"X-CSRFToken": client.cookies["csrftoken"].value},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Each blank takes one of its own options."}
+
+
 def test_my_learning_lists_every_pattern_with_its_own_progress(client, learner, two_tracks):
     ModeProgress.advance(learner, two_tracks, "learn", 100)
     client.force_login(learner)

@@ -65,6 +65,23 @@ def test_ratings_schedule_cards_with_fsrs_again_soon_easy_later(client, pattern)
     assert "Card rated Good: next review in" in html  # the message after the last rating
 
 
+def test_each_card_on_the_page_rates_with_this_visitors_csrf_token(pattern):
+    """The cards are rendered once for every learner (views.CSRF_SLOT): each form must still
+    carry the token of the visitor who asked for the page."""
+    tokens = []
+    for _visitor in range(2):
+        client = Client(enforce_csrf_checks=True)
+        html = client.get(PAGE).content.decode()
+        forms = re.findall(r'action="(/review/cards/[^"]+/rate)".*?name="csrfmiddlewaretoken" '
+                           r'value="([^"]+)"', html, re.S)  # fmt: skip
+        assert len(forms) == 19 and "\x00" not in html
+        action, token = forms[-1]
+        rated = client.post(action, {"rating": "good", "csrfmiddlewaretoken": token})
+        assert rated.status_code == 302
+        tokens.append(client.cookies["csrftoken"].value)
+    assert tokens[0] != tokens[1] and ReviewItem.objects.count() == 2
+
+
 def test_rating_refuses_bad_ratings_unknown_cards_and_foreign_redirects(client, pattern):
     card = pattern.cards.first()
     response = rate(client, card, "perfect")

@@ -73,6 +73,24 @@ def test_a_good_proof_reports_its_observation(full_sandbox):
     assert json.loads(outcome.observation) == {"answer": 42, "ok": True}
 
 
+def test_a_run_reports_the_cores_it_kept_busy(full_sandbox):
+    """What `codedrill check` paces its runs by: over its busiest stretch a run that computes
+    keeps busy about its average share of a core or more (all of one on an idle machine; a
+    loaded machine gives it less); one that waits, next to none."""
+    observe = "from codedrill.content.proofs import observe\nobserve(done=True)\n"
+    computing = "import time\nend = time.thread_time() + 2.5\nwhile time.thread_time() < end: 1\n"
+    waiting = "import time\ntime.sleep(2.5)\n"
+    outcomes = {}
+    for name, code in (("computing", computing), ("waiting", waiting)):
+        outcomes[name] = run_python({"proof.py": code + observe}, "proof.py", timeout=30)
+        assert outcomes[name].status == "ok", outcomes[name].output
+    computed, waited = outcomes["computing"].peak, outcomes["waiting"].peak
+    average = computed["cpu_seconds"] / outcomes["computing"].seconds
+    assert computed["cpu_seconds"] >= 2.5
+    assert computed["busiest_cores"] >= 0.8 * average, computed
+    assert waited["busiest_cores"] < 0.25, waited
+
+
 def test_each_run_at_once_has_a_uid_of_its_own(full_sandbox):
     code = (
         "import os, time\ntime.sleep(1)\n"

@@ -75,6 +75,23 @@ def test_a_failed_transaction_releases_the_lock_while_its_connection_stays_open(
     assert list(ModeProgress.objects.values_list("mode", "percent")) == [("why", 50)]
 
 
+def test_a_connection_closed_after_a_write_reopens_and_closes_again_after_reads(pattern, learner):
+    # Closing after reads alone must not release a lock this connection no longer holds: its
+    # lock file was closed with it.
+    outcome = []
+
+    def write_close_read_close():
+        with transaction.atomic():
+            ModeProgress.advance(learner, pattern, "learn", 10)
+        connection.close()
+        outcome.append(ModeProgress.objects.count())  # reopens; a read takes no lock
+        connection.close()
+        outcome.append("closed")
+
+    in_thread(write_close_read_close).join(10)
+    assert outcome == [1, "closed"]
+
+
 def shorten_sqlites_own_wait() -> None:
     """SQLite's busy handler gives up after 50 ms (settings give it 20 s)."""
     connection.ensure_connection()

@@ -14,7 +14,8 @@ from attempts_support import (
 )
 
 from codedrill.attempts import models, rules
-from codedrill.progress.models import ConceptProgress
+from codedrill.content.models import Pattern
+from codedrill.progress.models import ConceptProgress, ModeProgress
 from codedrill.quiz.answers import parse
 from codedrill.review.queue import due
 
@@ -146,6 +147,42 @@ def test_unanswered_questions_count_as_missed(client, pattern):
 )
 def test_the_verdict_follows_the_score(score, total, verdict):
     assert rules.verdict(score, total) == verdict
+
+
+def test_a_test_under_way_shows_the_share_answered_below_100(pattern, learner):
+    test = rules.start_test(learner, pattern)
+    questions = list(test.questions.select_related("version"))
+    assert len(questions) == 10 and all(q.answered_at is None for q in questions)
+
+    def share() -> int:
+        return ModeProgress.objects.get(learner=learner, pattern=pattern, mode="test").percent
+
+    first = questions[0]
+    rules.answer_test_question(first, wrong(of(first.version)))
+    rules.answer_test_question(first, right(of(first.version)))  # changed: still one answered
+    assert share() == 10
+    for q in questions[1:3]:
+        rules.answer_test_question(q, right(of(q.version)))
+    assert share() == 30
+    for q in questions[3:]:
+        rules.answer_test_question(q, right(of(q.version)))
+    assert share() == 99  # every question answered, the test not finished
+    assert all(q.answered_at is not None for q in test.questions.all())
+    rules.finish_test(test)
+    assert share() == 100
+    with pytest.raises(rules.Refused) as refused:
+        rules.answer_test_question(first, wrong(of(first.version)))
+    assert str(refused.value) == "This test is finished: its answers can no longer change."
+
+
+def test_past_tests_are_the_learners_own_in_this_pattern(pattern, learner, other_learner):
+    finished = rules.finish_test(rules.start_test(learner, pattern))  # nothing answered: 0/10
+    under_way = rules.start_test(learner, pattern)
+    rules.start_test(other_learner, pattern)
+    other_pattern = Pattern.objects.exclude(pk=pattern.pk).first()
+    models.TestAttempt.objects.create(learner=learner, pattern=other_pattern)
+    summaries = {(s.test.pk, s.total, s.verdict) for s in rules.past_tests(learner, pattern)}
+    assert summaries == {(finished.pk, 10, "needs work"), (under_way.pk, 10, "")}
 
 
 def test_a_malformed_answer_gets_a_clear_error_and_saves_nothing(client, pattern):

@@ -10,12 +10,22 @@ class's name, so sessions written by Django's own store (before migration accoun
 still read by this one.
 """
 
-import logging
-
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
-from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
+
+from codedrill.prepared import Param, Prepared
+
+
+def _live_sessions():
+    from codedrill.accounts.models import Session
+
+    rows = Session.objects.select_related("user")
+    return rows.filter(session_key=Param("key"), expire_date__gt=Param("now"))
+
+
+# Every request with a session cookie makes this read: compiled once (codedrill.prepared).
+_LIVE_SESSION = Prepared(_live_sessions)
 
 
 class SessionStore(db.SessionStore):
@@ -30,12 +40,8 @@ class SessionStore(db.SessionStore):
 
     def load(self) -> dict:
         """Django's `load`, with the user's row read in the same query."""
-        rows = self.model.objects.select_related("user")
-        try:
-            row = rows.get(session_key=self.session_key, expire_date__gt=timezone.now())
-        except (self.model.DoesNotExist, SuspiciousOperation) as e:
-            if isinstance(e, SuspiciousOperation):
-                logging.getLogger(f"django.security.{type(e).__name__}").warning(str(e))
+        row = _LIVE_SESSION.first(key=self.session_key, now=timezone.now())
+        if row is None:
             self._session_key = None
             return {}
         self.user = row.user

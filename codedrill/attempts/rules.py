@@ -12,12 +12,13 @@ the server once the lock is held; clients never send times.
 import math
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,6 +28,7 @@ from codedrill.attempts.models import Badge, Challenge, ChallengeProblem, TestAt
 from codedrill.content.models import Pattern, Question, QuestionVersion
 from codedrill.content.modes import BY_SLUG, TEST_MIX
 from codedrill.content.questions import CATEGORIES
+from codedrill.prepared import Param, Prepared
 from codedrill.progress.models import ConceptProgress, ModeProgress
 from codedrill.quiz.answers import from_form, is_correct, parse, shuffled_order
 from codedrill.review.queue import add_missed
@@ -46,11 +48,22 @@ class TimeUp(Refused):
     """The problem's clock has run out."""
 
 
-def _owned(queryset, user, pk: int):
+def _by_owner(rows: Callable[[], QuerySet]) -> Prepared:
+    """An attempt by its id and its learner's: every request on an attempt reads it, so the
+    query is compiled once (codedrill.prepared)."""
+    return Prepared(lambda: rows().filter(pk=Param("pk"), learner_id=Param("learner")))
+
+
+def _owned(attempts: Prepared, user, pk: int):
     """The learner's own attempt; anyone else's is not found, exactly like a missing one."""
-    if not user.is_authenticated:
-        raise Http404("No such attempt.")
-    return get_object_or_404(queryset, pk=pk, learner=user)
+    if user.is_authenticated and (attempt := attempts.first(pk=pk, learner=user.pk)):
+        return attempt
+    raise Http404("No such attempt.")
+
+
+_CHALLENGE = _by_owner(lambda: Challenge.objects.select_related("pattern"))
+_LOCKED_CHALLENGE = _by_owner(lambda: Challenge.objects.select_for_update())
+_TEST = _by_owner(lambda: TestAttempt.objects.select_related("pattern"))
 
 
 # --- Challenge -------------------------------------------------------------------------------
@@ -144,7 +157,7 @@ def start_challenge(learner, pattern: Pattern) -> Challenge:
 
 def get_challenge(user, pk: int) -> Challenge:
     """The learner's challenge, settled first (see `settle`)."""
-    challenge = _owned(Challenge.objects.select_related("pattern"), user, pk)
+    challenge = _owned(_CHALLENGE, user, pk)
     settle(challenge)
     return challenge
 
@@ -175,9 +188,25 @@ def settle(challenge: Challenge, now: datetime | None = None, problems: list | N
     challenge.finished_at = locked.finished_at
 
 
+def _problem_of(problems: Prepared, challenge: Challenge, n: int) -> ChallengeProblem:
+    if problem := problems.first(challenge=challenge.pk, n=n):
+        problem.challenge = challenge
+        return problem
+    raise Http404("No such problem.")
+
+
+_PROBLEM = Prepared(
+    lambda: ChallengeProblem.objects.filter(challenge_id=Param("challenge"), position=Param("n"))
+)
+_SHOWN_PROBLEM = Prepared(
+    lambda: ChallengeProblem.objects.select_related("version__question").filter(
+        challenge_id=Param("challenge"), position=Param("n")
+    )
+)
+
+
 def get_problem(challenge: Challenge, n: int) -> ChallengeProblem:
-    problems = challenge.problems.select_related("version__question")
-    return get_object_or_404(problems, position=n)
+    return _problem_of(_SHOWN_PROBLEM, challenge, n)
 
 
 def show_problem(problem: ChallengeProblem) -> ChallengeProblem:
@@ -215,12 +244,11 @@ def answer_problem(user, challenge_pk: int, n: int, raw=None, *, form=None) -> J
     Everything is read once, inside the transaction and after the lock (this is the hot path
     of a challenge: see benchmarks/README.md "Challenge load")."""
     with transaction.atomic():
-        challenge = _owned(Challenge.objects.select_for_update(), user, challenge_pk)
+        challenge = _owned(_LOCKED_CHALLENGE, user, challenge_pk)
         # Read after the lock, in a statement of its own: PostgreSQL re-reads only the rows a
         # FOR UPDATE locked, so a problem joined to the lock could be read as it was before
         # the answer that held the lock. Its version never changes: shared, not read again.
-        problem = get_object_or_404(challenge.problems, position=n)
-        problem.challenge = challenge
+        problem = _problem_of(_PROBLEM, challenge, n)
         version = _with_versions([problem])[0].version
         answer = parse(version, from_form(version, form) if form is not None else raw)
         now = timezone.now()
@@ -357,10 +385,16 @@ def badge_of(challenge: Challenge) -> Badge | None:
     return Badge.objects.filter(challenge=challenge).first()
 
 
+# Read by the pattern page: compiled once (codedrill.prepared).
+_BADGE = Prepared(
+    lambda: Badge.objects.filter(learner_id=Param("learner"), pattern_id=Param("pattern"))
+)
+
+
 def badge_for(user, pattern: Pattern) -> Badge | None:
     if not user.is_authenticated:
         return None
-    return Badge.objects.filter(learner=user, pattern=pattern).first()
+    return _BADGE.first(learner=user.pk, pattern=pattern.pk)
 
 
 def badges(user) -> list[Badge]:
@@ -406,7 +440,7 @@ def start_test(learner, pattern: Pattern) -> TestAttempt:
 
 
 def get_test(user, pk: int) -> TestAttempt:
-    return _owned(TestAttempt.objects.select_related("pattern"), user, pk)
+    return _owned(_TEST, user, pk)
 
 
 def get_test_question(test: TestAttempt, n: int) -> TestQuestion:

@@ -48,6 +48,31 @@ from codedrill.lab.experiments import cite
 observe(**cite(json.load(open("codedrill_cite.json", encoding="utf-8"))))
 """
 TIMING_RUNS = 3
+# How many runs go at once. Most proofs wait (on sleeps, on servers, on each other), so one run
+# per core leaves the cores mostly idle; too many would stretch what timed proofs measure. So
+# each run counts for its proof's CPU share, and runs start, the longest first, while the
+# shares of those running sum to at most the cores (one always runs, whatever its share):
+# - a proof's share is the cores its runs kept busy on average (CPU seconds over wall
+#   seconds, as the sandbox measured them), at least MIN_SHARE; UNKNOWN_SHARE until it has
+#   run once, in this check or, as the cache records, in an earlier one;
+# - a timed proof that computes, as the CPU-bound variants of async-django do, gets whole
+#   cores, and runs only beside other runs that compute, each on cores of its own: given one
+#   core beside the bursts of waiting runs (their servers starting),
+#   challenge-conceptual-cpu-work-in-async-view, which compares when two CPU-bound batches
+#   end, disagreed with itself. It computes when a run keeps at least COMPUTING_CORES
+#   busy over a stretch (sandbox.BUSY_WINDOW) or spends COMPUTING_CPU seconds of CPU: on a
+#   machine loaded by others it gets less than a core, and the first may miss it. A run of it
+#   that started beside waiting runs (its first, before its cost was known) does not count,
+#   and runs again;
+# A timed proof whose share is not known yet runs once before its repeats, to learn it.
+# `workers` (`--workers`) instead runs that many at a time, whatever their shares.
+MIN_SHARE, UNKNOWN_SHARE = 0.1, 0.3
+# A timed proof that computes kept a whole core busy on an idle machine, and 0.3 to 0.8 of one
+# at a load of 5 to 12, spending 1.8 to 8 CPU seconds a run; those that wait kept 0.1 to 0.5
+# busy (their servers starting), and spent under 2.2 CPU seconds a run.
+COMPUTING_CORES, COMPUTING_CPU = 0.5, 2.2
+UNKNOWN_SECONDS = 5.0  # a run's length, for the order, until it is known
+MOST_AT_ONCE_PER_CORE = 6  # a bound on memory, sandbox uids and watchdogs, whatever the shares
 # A proof that reads a clock or a request's timings (attributes: `thread.start()` is a call);
 # the engine also flags timings read at run time (`_timed`), so a proof that escapes this
 # pattern is still run 3 times.
@@ -76,6 +101,9 @@ class Job:
     started: int = 0  # runs submitted
     limits: sandbox.Limits | None = None  # a project's own, which learners' runs get too
     shared: tuple[str, ...] = ()  # the files of the pattern's SHARED folder among `files`
+    timings_read: bool = False  # a run of it reported reading timings (the engine's `_timed`)
+    share: float | None = None  # the cores a run of it needs (see TIMING_RUNS), once known
+    seconds: float | None = None  # how long a run of it takes, once known
 
     @property
     def timed(self) -> bool:
@@ -86,10 +114,15 @@ class Job:
             # The smoke run decides no key; a project's tests carry their own margins, and
             # each variant's verdict is one learner's run, as a submission is.
             return False
-        if any(run.facts and run.facts.get("_timed") for run in self.runs):
+        if self.timings_read:
             return True
         sources = [self.script, *self.shared]
         return any(TIMING_RE.search(self.files.get(name, "")) for name in sources)
+
+    @property
+    def computes(self) -> bool:
+        """A timed proof that computes, from what its runs cost (see TIMING_RUNS)."""
+        return self.timed and (self.share or 0.0) >= 1
 
     def hash(self, environment: str) -> str:
         shape = [self.files, self.script, environment, self.limits and repr(self.limits)]
@@ -171,6 +204,8 @@ class ProofRun:
     seconds: float
     runs: int = 1  # how many runs this observation held over
     cached: bool = False
+    cpu: float = 0.0  # CPU seconds of everything the run started
+    busiest: float = 0.0  # the most cores it kept busy over sandbox.BUSY_WINDOW
 
 
 def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
@@ -186,7 +221,17 @@ def _run(job: Job, timeout: float, weak: bool) -> ProofRun:
         if not isinstance(facts, dict):
             status, facts = "bad-observation", None
             output = f"observe() must report named facts, got: {outcome.observation[:300]}"
-    return ProofRun(status, facts, output, outcome.seconds)
+    peak = outcome.peak
+    cpu, busiest = peak.get("cpu_seconds", 0.0), peak.get("busiest_cores", 0.0)
+    return ProofRun(status, facts, output, outcome.seconds, cpu=cpu, busiest=busiest)
+
+
+def _share(run: ProofRun, timed: bool, cores: int) -> float:
+    """The cores a proof's run needs (see TIMING_RUNS)."""
+    if timed and (run.busiest >= COMPUTING_CORES or run.cpu >= COMPUTING_CPU):
+        return min(cores, max(1, round(run.busiest)))
+    average = run.cpu / run.seconds if run.seconds else UNKNOWN_SHARE
+    return min(cores, max(MIN_SHARE, average))
 
 
 def _settled(job: Job) -> ProofRun:
@@ -209,10 +254,13 @@ def _shown(facts: dict) -> dict:
 
 
 class Cache:
-    """Observations by run hash, in one JSON file; only settled, agreeing observations."""
+    """Observations by run hash, in one JSON file; only settled, agreeing observations, with
+    what a run of each cost (its seconds and CPU share), which orders and paces the next check.
+    `reuse=False` (`--no-cache`) runs every proof, and still records them."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, reuse: bool = True):
         self.path = path
+        self.reuse = reuse
         self.entries: dict = {}
         if path and path.exists():
             try:
@@ -222,14 +270,27 @@ class Cache:
 
     def get(self, key: str) -> ProofRun | None:
         entry = self.entries.get(key)
-        if self.path is None or not isinstance(entry, dict):
+        if self.path is None or not self.reuse or not isinstance(entry, dict):
             return None
         entry["used"] = time.time()
         return ProofRun("ok", entry["facts"], "", 0.0, runs=entry["runs"], cached=True)
 
-    def put(self, key: str, run: ProofRun) -> None:
+    def cost(self, key: str) -> tuple[float | None, float | None]:
+        """(a run's seconds, its CPU share) when an earlier check recorded them."""
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict):
+            return None, None
+        return entry.get("seconds"), entry.get("share")
+
+    def put(self, key: str, run: ProofRun, share: float | None) -> None:
         if run.status == "ok":
-            self.entries[key] = {"facts": run.facts, "runs": run.runs, "used": time.time()}
+            self.entries[key] = {
+                "facts": run.facts,
+                "runs": run.runs,
+                "used": time.time(),
+                "seconds": round(run.seconds / run.runs, 2),
+                "share": share,
+            }
 
     def save(self, keep: int = 5000) -> None:
         if self.path is None:
@@ -250,41 +311,80 @@ def run_proofs(
     weak: bool = False,
 ):
     """Every proof's settled run, keyed by (item id, option); `progress(line)` hears of each
-    run as it ends. A timed proof's repeat runs are queued as soon as it is known to be timed,
-    so they overlap with other proofs."""
+    run as it ends. Runs are paced by their CPU shares, or `workers` at a time (see
+    TIMING_RUNS); a timed proof's repeat runs go ahead of the rest, as its first run ends (or
+    at once when its share is known), so they overlap with other proofs."""
     cache = cache or Cache(None)
     environment = _environment(weak)
-    settled, pending = {}, {}
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    cores = os.cpu_count() or 1
+    capacity = workers or cores
+    settled, pending, queue = {}, {}, []
+    jobs = []
+    for job in (job for pattern in patterns for job in _jobs(pattern)):
+        if hit := cache.get(job.hash(environment)):
+            settled[(job.item.id, job.option)] = hit
+        else:
+            job.seconds, job.share = cache.cost(job.hash(environment))
+            jobs.append(job)
 
-        def start(job: Job, runs: int) -> None:
-            for _ in range(runs):
-                pending[pool.submit(_run, job, timeout, weak)] = job
-            job.started += runs
+    def length(job: Job) -> float:  # a job's runs one after another: its first, then repeats
+        return (job.seconds or UNKNOWN_SECONDS) * (2 if job.timed else 1)
 
-        for job in (job for pattern in patterns for job in _jobs(pattern)):
-            if hit := cache.get(job.hash(environment)):
-                settled[(job.item.id, job.option)] = hit
-            else:
-                start(job, TIMING_RUNS if job.timed else 1)
+    for job in sorted(jobs, key=length, reverse=True):
+        runs = TIMING_RUNS if job.timed and (workers or job.share is not None) else 1
+        queue.extend([job] * runs)
+        job.started = runs
+    with ThreadPoolExecutor(max_workers=workers or cores * MOST_AT_ONCE_PER_CORE) as pool:
+
+        def admit() -> None:
+            """Start queued runs, in order, while their shares fit beside those running (and
+            those that compute run beside no others)."""
+            busy = sum(share for _job, share, _computes in pending.values())
+            while queue:
+                job = queue[0]
+                share = 1 if workers else min(cores, job.share or UNKNOWN_SHARE)
+                mixed = not workers and any(c != job.computes for *_, c in pending.values())
+                if pending and (busy + share > capacity + 1e-9 or mixed):
+                    return
+                if len(pending) >= cores * MOST_AT_ONCE_PER_CORE:
+                    return
+                queue.pop(0)
+                pending[pool.submit(_run, job, timeout, weak)] = (job, share, job.computes)
+                busy += share
+
+        admit()
         while pending:
             finished, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                job, run = pending.pop(future), future.result()
-                job.runs.append(run)
+                (job, _admitted, computed), run = pending.pop(future), future.result()
+                note = ""
+                if (job.item.id, job.option) not in settled:  # else a failed run settled it
+                    job.timings_read |= bool(run.facts and run.facts.get("_timed"))
+                    job.seconds = max(job.seconds or 0.0, run.seconds)
+                    job.share = max(job.share or 0.0, _share(run, job.timed, cores))
+                    if job.computes and not computed and run.status == "ok" and not workers:
+                        job.started -= 1  # waiting runs beside it took some of its cores
+                        note = f"; it computes, so it runs again on {job.share:g} core(s)"
+                    else:
+                        job.runs.append(run)
                 if progress:
                     option = f" [{job.option}]" if job.option else ""
-                    progress(f"{job.item.slug}{option}: {run.status} ({run.seconds:.1f} s)")
+                    progress(
+                        f"{job.item.slug}{option}: {run.status} ({run.seconds:.1f} s, "
+                        f"{run.cpu:.1f} CPU-s, at most {run.busiest:.1f} cores busy{note})"
+                    )
                 if (job.item.id, job.option) in settled:
-                    continue  # already settled by a failed run
+                    continue
                 # A failure settles the job at once; a timed proof needs TIMING_RUNS runs.
                 wanted = TIMING_RUNS if job.timed and run.status == "ok" else len(job.runs)
                 if job.started < wanted:
-                    start(job, wanted - job.started)
+                    queue[:0] = [job] * (wanted - job.started)
+                    job.started = wanted
                 if len(job.runs) >= wanted:
                     verdict = _settled(job)
-                    cache.put(job.hash(environment), verdict)
+                    cache.put(job.hash(environment), verdict, job.share)
                     settled[(job.item.id, job.option)] = verdict
+            admit()
     cache.save()
     return settled
 
@@ -406,9 +506,11 @@ def check(
     progress=None,
     weak_sandbox: bool = False,
     cache: Path | None = None,
+    reuse: bool = True,
 ) -> dict:
     """`weak_sandbox` lets an author run their own proofs where the full sandbox is missing;
-    `cache` is the observation cache's file (None: run every proof)."""
+    `cache` is the observation cache's file (None: run every proof), whose observations
+    `reuse=False` does not reuse, though it still learns from it what each proof costs."""
     started = time.monotonic()
     patterns, errors = load_tree(root)
     missing = sandbox.unavailable_reason() if proofs else ""
@@ -420,7 +522,8 @@ def check(
         )
         skipped = "proofs not run (no sandbox)"
     elif proofs:
-        runs = run_proofs(patterns, timeout, workers, progress, Cache(cache), weak=weak_sandbox)
+        store = Cache(cache, reuse)
+        runs = run_proofs(patterns, timeout, workers, progress, store, weak=weak_sandbox)
         ran_in = sandbox.WEAK if missing else sandbox.FULL
     reports = [_pattern_report(pattern, runs, skipped) for pattern in patterns]
     ran = sum(run.runs for run in runs.values() if not run.cached) if runs else 0

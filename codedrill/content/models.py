@@ -4,9 +4,10 @@ from typing import TypeVar
 
 from django.db import models
 from django.db.models import Exists
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from codedrill.content.modes import MODES, READING_MODES
+from codedrill.prepared import Param, Prepared
 
 # Modes whose content is a pool of questions of the same name.
 QUESTION_MODES = {"try", "practice", "challenge", "test"}
@@ -38,9 +39,13 @@ class PatternQuerySet(models.QuerySet):
     def live(self) -> "PatternQuerySet":
         return self.filter(is_active=True)
 
+
+class PatternManager(models.Manager.from_queryset(PatternQuerySet)):
     def get_live(self, slug: str) -> "Pattern":
         """The live pattern with this slug, or 404 (pages and API alike)."""
-        return get_object_or_404(self.live(), slug=slug)
+        if pattern := _LIVE_PATTERN.first(slug=slug):
+            return pattern
+        raise Http404("No such pattern.")
 
 
 class Pattern(models.Model):
@@ -62,7 +67,7 @@ class Pattern(models.Model):
     is_active = models.BooleanField(default=True)
     version = models.ForeignKey(ContentVersion, on_delete=models.PROTECT)
 
-    objects = PatternQuerySet.as_manager()
+    objects = PatternManager()
 
     class Meta:
         ordering = ["title"]
@@ -150,6 +155,10 @@ class Pattern(models.Model):
         # Pools are read first on their own: decoding every whole version costs milliseconds.
         ids = [pk for pk, pools in self._pools() if name in pools]
         return tuple(self.questions.filter(pk__in=ids).select_related("current", "pattern"))
+
+
+# Nearly every request reads its pattern this way: compiled once (codedrill.prepared).
+_LIVE_PATTERN = Prepared(lambda: Pattern.objects.live().filter(slug=Param("slug")))
 
 
 class ModePage(models.Model):

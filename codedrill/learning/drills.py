@@ -12,6 +12,7 @@ from django.http import Http404
 
 from codedrill.content.models import Pattern, Question, QuestionVersion
 from codedrill.learning.models import QuestionProgress
+from codedrill.prepared import Param, Prepared
 from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import Shown, is_correct, learner_order, parse
 
@@ -52,12 +53,18 @@ def shown(learner, question: Question, version: QuestionVersion) -> Shown:
     return Shown(version, learner_order(learner, version.options, str(question.uuid)))
 
 
+# Read by every question page: compiled once (codedrill.prepared).
+_PROGRESS = Prepared(
+    lambda: QuestionProgress.objects.filter(
+        learner_id=Param("learner"), question_id=Param("question"), mode=Param("mode")
+    )
+)
+
+
 def progress_of(learner, question: Question, drill: Drill) -> QuestionProgress | None:
     if not learner.is_authenticated:
         return None
-    return QuestionProgress.objects.filter(
-        learner=learner, question=question, mode=drill.mode
-    ).first()
+    return _PROGRESS.first(learner=learner.pk, question=question.pk, mode=drill.mode)
 
 
 def progress_by_question(learner, pool: list[Question], drill: Drill) -> dict:

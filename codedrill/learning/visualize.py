@@ -21,6 +21,7 @@ from codedrill.accounts.learners import get_learner
 from codedrill.content.models import Pattern, Trace
 from codedrill.content.modes import BY_SLUG
 from codedrill.learning.models import TraceProgress
+from codedrill.prepared import Param, Prepared
 from codedrill.progress.models import ModeProgress
 from codedrill.quiz.answers import inline_code, learner_order
 
@@ -158,6 +159,15 @@ def _quiz(
     return quiz
 
 
+# The learner's rows of the pattern's live traces, read by every step's page: compiled once
+# (codedrill.prepared).
+_PROGRESS = Prepared(
+    lambda: TraceProgress.objects.filter(
+        learner_id=Param("learner"), trace__pattern_id=Param("pattern"), trace__is_active=True
+    )
+)
+
+
 def _render(
     request: HttpRequest,
     pattern: Pattern,
@@ -172,11 +182,7 @@ def _render(
     names = list(dict.fromkeys(name for step in steps for name in step["variables"]))
     traces = _traces(pattern)
     learner = request.user
-    rows = (
-        TraceProgress.objects.filter(learner=learner, trace__in=traces)
-        if learner.is_authenticated
-        else []
-    )
+    rows = _PROGRESS.all(learner=learner.pk, pattern=pattern.pk) if learner.is_authenticated else []
     progress = {row.trace_id: row for row in rows}
     index = next(i for i, t in enumerate(traces) if t.pk == trace.pk)
     context = {

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from codedrill.content.models import Pattern
+from codedrill.prepared import Param, Prepared
 from codedrill.progress.signals import result_recorded
 
 
@@ -93,7 +94,7 @@ class ModeProgress(models.Model):
         """The learner's rows of one pattern by mode (modes never opened are absent)."""
         if not learner.is_authenticated:
             return {}
-        return {row.mode: row for row in cls.objects.filter(learner=learner, pattern=pattern)}
+        return {row.mode: row for row in _OF_PATTERN.all(learner=learner.pk, pattern=pattern.pk)}
 
     @classmethod
     def is_done(cls, learner, pattern: Pattern, mode: str) -> bool:
@@ -108,6 +109,12 @@ class ModeProgress(models.Model):
             for row in cls.objects.filter(learner=learner):
                 found.setdefault(row.pattern_id, {})[row.mode] = row
         return found
+
+
+# Read by the pattern page and every mode page: compiled once (codedrill.prepared).
+_OF_PATTERN = Prepared(
+    lambda: ModeProgress.objects.filter(learner_id=Param("learner"), pattern_id=Param("pattern"))
+)
 
 
 class ConceptProgress(models.Model):

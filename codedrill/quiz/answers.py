@@ -251,7 +251,10 @@ def parse(version: QuestionVersion, raw) -> object:
         raise BadAnswer(f"Fill every blank: send {{blank: option id}} for {', '.join(names)}.")
     blank_of = {o["id"]: o["blank"] for o in version.options}
     answer = {str(name): value for name, value in raw.items()}
-    if any(blank_of.get(value) != name for name, value in answer.items()):
+    # Any JSON may come in (the review API takes any answer): only a string is an option id.
+    if any(
+        not isinstance(value, str) or blank_of.get(value) != name for name, value in answer.items()
+    ):
         raise BadAnswer("Each blank takes one of its own options.")
     return answer
 
@@ -276,7 +279,7 @@ def reveal_json(revealed: dict) -> dict:
         "mistakes": [
             {"option": str(m["label"]), "why": str(m["html"])} for m in revealed["mistakes"]
         ],
-        "completed_code": plain(revealed["completed_code"]) if revealed["completed_code"] else "",
+        "completed_code": plain(revealed["completed_code"]),  # "" but for a blank question
         "hint": str(revealed["hint"]),
     }
 

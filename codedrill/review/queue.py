@@ -11,6 +11,7 @@ from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
 from codedrill.content.models import Flashcard, Pattern, Question
+from codedrill.prepared import Param, Prepared
 from codedrill.quiz.answers import is_correct, parse
 from codedrill.review.models import ReviewItem
 
@@ -126,9 +127,20 @@ def practise_modes(pattern: Pattern) -> list[str]:
     return [mode for mode in ("practice", "review") if mode in live]
 
 
-def scheduled_cards(learner, cards: list[Flashcard]) -> dict[int, ReviewItem]:
-    """The learner's queue items for these flashcards, by flashcard id (unrated cards absent)."""
+# Read by every Review page: compiled once (codedrill.prepared).
+_SCHEDULED = Prepared(
+    lambda: ReviewItem.objects.filter(
+        learner_id=Param("learner"),
+        flashcard__pattern_id=Param("pattern"),
+        flashcard__is_active=True,
+    )
+)
+
+
+def scheduled_cards(learner, pattern: Pattern) -> dict[int, ReviewItem]:
+    """The learner's queue items for the pattern's live flashcards, by flashcard id (unrated
+    cards absent)."""
     if not learner.is_authenticated:
         return {}
-    items = ReviewItem.objects.filter(learner=learner, flashcard__in=cards)
+    items = _SCHEDULED.all(learner=learner.pk, pattern=pattern.pk)
     return {item.flashcard_id: item for item in items}

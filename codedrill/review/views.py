@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -25,25 +27,47 @@ def _front(card: Flashcard) -> str:
     return mark_safe(unwrap_paragraph(card.front))  # noqa: S308 - sanitized at publish
 
 
+# Where each request's CSRF token goes in a flashcard rendered once (content has no NUL).
+CSRF_SLOT = "\x00csrf-token\x00"
+
+
+def _rendered_cards(pattern: Pattern, cards: list[Flashcard]) -> tuple[str, ...]:
+    """The flashcards as the Review page shows them, rendered once per published version
+    (Pattern.published): nothing in them is the learner's but the rating form's CSRF token,
+    rendered as CSRF_SLOT (a page of cards takes milliseconds to render)."""
+    here = reverse("review-page", args=[pattern.slug])
+    return tuple(
+        render_to_string(
+            "review/_card.html",
+            {
+                "card": card,
+                "front": _front(card),
+                # After rating, land on the following card, so the cards can be gone through
+                # in turn.
+                "after": here + (f"#card-{cards[n + 1].uuid}" if n + 1 < len(cards) else "#quiz"),
+                "csrf_token": CSRF_SLOT,
+            },
+        )
+        for n, card in enumerate(cards)
+    )
+
+
 @require_safe
 def review_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Review mode: the cheat sheet, the flashcards with their schedule, the quick quiz."""
     pattern = Pattern.objects.get_live(slug)
     page = pattern.page("review")
     cards = pattern.live_cards()
-    fronts = pattern.published("card fronts", lambda: tuple(_front(card) for card in cards))
+    rendered = pattern.published("cards rendered", lambda: _rendered_cards(pattern, cards))
     quiz = len(pattern.pool("review"))
     if page is None and not cards and not quiz:
         raise Http404("This pattern has no Review yet.")
-    scheduled = queue.scheduled_cards(request.user, cards)
-    here = reverse("review-page", args=[slug])
+    scheduled = queue.scheduled_cards(request.user, pattern)
+    token = get_token(request)
     rows = [
         {
-            "card": card,
-            "front": fronts[n],
+            "html": mark_safe(rendered[n].replace(CSRF_SLOT, token)),  # noqa: S308 - rendered
             "item": scheduled.get(card.pk),
-            # After rating, land on the following card, so the cards can be gone through in turn.
-            "after": here + (f"#card-{cards[n + 1].uuid}" if n + 1 < len(cards) else "#quiz"),
         }
         for n, card in enumerate(cards)
     ]
